@@ -1,0 +1,45 @@
+"""The five-level administrative tree (行政区划): 省 province, 市 city, 县 county, 乡 township,
+村 village, keyed by the significant prefix of the official statistical division code."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    CITY = 2, _("City")
+    COUNTY = 3, _("County")
+    TOWNSHIP = 4, _("Township")
+    VILLAGE = 5, _("Village")
+
+
+# Length of the code at each level: 44 / 4401 / 440106 / 440106001 / 440106001001.
+CODE_LENGTHS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
+LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
+
+
+class Region(models.Model):
+    """行政区划: one node of the tree. ``code`` is a prefix of every code below it, so a
+    subtree is ``code LIKE 'prefix%'`` on an indexed column."""
+
+    code = models.CharField(_("division code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, code: str) -> bool:
+        """Whether ``code`` is this region or lies below it."""
+        return code.startswith(self.code)
