@@ -65,3 +65,20 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkdayOverride(models.Model):
+    """An admin-entered calendar day (法定节假日 or 调休 make-up working day) that overrides the
+    ``chinesecalendar`` library — for years the library does not know yet, or corrections."""
+
+    date = models.DateField(unique=True)
+    is_working_day = models.BooleanField()
+    name = models.CharField(max_length=100, blank=True, help_text="e.g. 春节 / Spring Festival")
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "working-day override"
+
+    def __str__(self) -> str:
+        kind = "working day" if self.is_working_day else "holiday"
+        return f"{self.date} {kind} {self.name}".strip()
