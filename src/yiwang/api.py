@@ -59,30 +59,47 @@ def _domain_validation(request: HttpRequest, exc: ValidationError) -> HttpRespon
 
 @api.exception_handler(NinjaValidationError)
 def _shape_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    malformed = any(e.get("type") == "json_invalid" or "JSON" in str(e.get("msg", "")) for e in exc.errors)
+    malformed = any(
+        e.get("type") == "json_invalid" or "JSON" in str(e.get("msg", "")) for e in exc.errors
+    )
     if malformed:
-        return error_response(errors.ApiError(status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON))
-    details = [{"loc": list(e.get("loc", [])), "type": e.get("type"), "msg": e.get("msg")} for e in exc.errors]
+        return error_response(
+            errors.ApiError(status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON)
+        )
+    details = [
+        {"loc": list(e.get("loc", [])), "type": e.get("type"), "msg": e.get("msg")}
+        for e in exc.errors
+    ]
     return error_response(
-        errors.ApiError(status=422, code="invalid_input", message=errors.MSG_INVALID_INPUT, details=details)
+        errors.ApiError(
+            status=422, code="invalid_input", message=errors.MSG_INVALID_INPUT, details=details
+        )
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(errors.ApiError(status=401, code="unauthenticated", message=errors.MSG_UNAUTHENTICATED))
+    return error_response(
+        errors.ApiError(status=401, code="unauthenticated", message=errors.MSG_UNAUTHENTICATED)
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(errors.ApiError(status=403, code="forbidden", message=errors.MSG_FORBIDDEN))
+    return error_response(
+        errors.ApiError(status=403, code="forbidden", message=errors.MSG_FORBIDDEN)
+    )
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(errors.ApiError(status=404, code="not_found", message=errors.MSG_NOT_FOUND))
+    return error_response(
+        errors.ApiError(status=404, code="not_found", message=errors.MSG_NOT_FOUND)
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(errors.ApiError(status=exc.status_code, code="http_error", message=str(exc)))
+    return error_response(
+        errors.ApiError(status=exc.status_code, code="http_error", message=str(exc))
+    )

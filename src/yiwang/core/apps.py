@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
         from yiwang.core.periodic import periodic_job_register
         from yiwang.core.tasks import core_housekeeping
 
-        periodic_job_register(name="core.housekeeping", every=dt.timedelta(hours=1), task=core_housekeeping)
+        periodic_job_register(
+            name="core.housekeeping", every=dt.timedelta(hours=1), task=core_housekeeping
+        )

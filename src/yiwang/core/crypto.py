@@ -74,7 +74,9 @@ class EncryptedTextField(models.TextField):
         try:
             return decrypt_text(value)
         except InvalidToken as exc:  # a key was lost or the row was tampered with
-            raise ValueError("Encrypted value cannot be decrypted with the configured keys") from exc
+            raise ValueError(
+                "Encrypted value cannot be decrypted with the configured keys"
+            ) from exc
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)

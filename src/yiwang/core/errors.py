@@ -17,9 +17,7 @@ MSG_MALFORMED_JSON = _("The request body is not valid JSON.")
 MSG_INVALID_INPUT = _("Some of the information you sent is not valid.")
 MSG_TOO_LARGE = _("The request is too large.")
 MSG_RATE_LIMITED = _("Too many requests. Please wait a moment and try again.")
-MSG_IDEMPOTENCY_CONFLICT = _(
-    "This Idempotency-Key was already used for a different request."
-)
+MSG_IDEMPOTENCY_CONFLICT = _("This Idempotency-Key was already used for a different request.")
 MSG_IDEMPOTENCY_IN_PROGRESS = _("The first request with this Idempotency-Key is still running.")
 
 
@@ -50,7 +48,10 @@ def validation_details(exc: ValidationError) -> dict[str, list[dict[str, str]]]:
     """Turn a Django ``ValidationError`` into ``{field: [{"code", "message"}]}``."""
     if hasattr(exc, "error_dict"):
         return {
-            field: [{"code": e.code or "invalid", "message": str(e.message % (e.params or {}))} for e in errors]
+            field: [
+                {"code": e.code or "invalid", "message": str(e.message % (e.params or {}))}
+                for e in errors
+            ]
             for field, errors in exc.error_dict.items()
         }
     return {

@@ -49,5 +49,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """Database reachable, migrations applied, a worker heard from recently."""
     checks = _checks()
     ready = all(bool(check["ok"]) for check in checks.values())
-    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )

@@ -65,7 +65,9 @@ class RequestContextMiddleware:
 
 
 def error_response(error: errors.ApiError) -> JsonResponse:
-    response = JsonResponse(error.payload(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        error.payload(), status=error.status, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in error.headers.items():
         response[name] = value
     return response
@@ -152,13 +154,20 @@ class ApiGuardMiddleware:
     def _replay(self, *, scope: str, key: str, fingerprint: str) -> HttpResponse:
         record = IdempotencyRecord.objects.get(scope=scope, key=key)
         if record.fingerprint != fingerprint:
-            raise errors.ApiError(status=422, code="idempotency_key_reused", message=errors.MSG_IDEMPOTENCY_CONFLICT)
+            raise errors.ApiError(
+                status=422, code="idempotency_key_reused", message=errors.MSG_IDEMPOTENCY_CONFLICT
+            )
         if not record.completed:
             raise errors.ApiError(
-                status=409, code="idempotency_in_progress", message=errors.MSG_IDEMPOTENCY_IN_PROGRESS
+                status=409,
+                code="idempotency_in_progress",
+                message=errors.MSG_IDEMPOTENCY_IN_PROGRESS,
             )
-        response = HttpResponse(bytes(record.body or b""), status=record.status_code,
-                                content_type=record.content_type or "application/json")
+        response = HttpResponse(
+            bytes(record.body or b""),
+            status=record.status_code,
+            content_type=record.content_type or "application/json",
+        )
         response["Idempotent-Replayed"] = "true"
         return response
 
@@ -167,4 +176,6 @@ def json_body(request: HttpRequest) -> object:
     try:
         return json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise errors.ApiError(status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON) from None
+        raise errors.ApiError(
+            status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON
+        ) from None

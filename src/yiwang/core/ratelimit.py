@@ -70,7 +70,9 @@ def rate_limit_peek(*, key: str, window: int, now: float | None = None) -> int:
     if settings.REDIS_URL:
         value = _redis().get(f"yiwang:rl:{key}:{window_start}")
         return int(value or 0)
-    row = RateCounter.objects.filter(key=key, window_start=window_start).values_list("count", flat=True)
+    row = RateCounter.objects.filter(key=key, window_start=window_start).values_list(
+        "count", flat=True
+    )
     return int(next(iter(row), 0))
 
 

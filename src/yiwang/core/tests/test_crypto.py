@@ -20,7 +20,9 @@ def test_encryption_is_randomised_but_blind_index_is_deterministic():
 
 
 def test_blind_index_separates_purposes():
-    assert crypto.blind_index("123", purpose="phone") != crypto.blind_index("123", purpose="resident_id")
+    assert crypto.blind_index("123", purpose="phone") != crypto.blind_index(
+        "123", purpose="resident_id"
+    )
 
 
 def test_rotation_keeps_old_tokens_readable(settings):
@@ -51,7 +53,9 @@ def test_encrypted_field_stores_ciphertext_in_the_database():
 
     assert "11010519491231002X" not in stored_id
     assert "13800138000" not in stored_phone
-    profile = CitizenProfile.objects.get(id_number_index=crypto.blind_index("11010519491231002X", purpose="resident_id"))
+    profile = CitizenProfile.objects.get(
+        id_number_index=crypto.blind_index("11010519491231002X", purpose="resident_id")
+    )
     assert profile.id_number == "11010519491231002X"
     assert profile.masked_id_number == "1101**********002X"
     assert profile.masked_phone == "138****8000"
