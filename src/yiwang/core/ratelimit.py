@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -22,7 +23,7 @@ class RateResult:
 
 
 @cache
-def _redis():  # type: ignore[no-untyped-def]
+def _redis() -> Any:
     import redis
 
     return redis.Redis.from_url(settings.REDIS_URL)
