@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.audit.models import ACTION_LABELS
+
+MSG_DATE_ORDER = _("The start date must be on or before the end date.")
+
+
+def _action_choices() -> list[tuple[str, Any]]:
+    return [("", _("All actions")), *ACTION_LABELS.items()]
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the staff audit list; every field is optional."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", MSG_DATE_ORDER)
+        return data
