@@ -7,6 +7,7 @@ Safe defaults serve the embedded demo (SQLite, console SMS, no Redis). Productio
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -32,7 +33,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-YIWANG_ENV = os.environ.get("YIWANG_ENV", "dev")  # dev | test | production
+# dev | test | production. Under pytest the default is "test": pytest-django loads settings
+# before the root conftest.py could set the variable.
+YIWANG_ENV = os.environ.get("YIWANG_ENV") or ("test" if "pytest" in sys.modules else "dev")
 PRODUCTION = YIWANG_ENV == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 
