@@ -79,9 +79,12 @@ class CitizenProfile(models.Model):
     ``*_index`` columns are keyed blind indexes for exact look-up."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen")
-    real_name = EncryptedTextField(_("real name"))
-    id_number = EncryptedTextField(_("resident ID number"))
-    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    # Blank until the citizen completes real-name data: a first phone login creates the
+    # account with the phone only (see ``services.login_codes``). NULL index = not yet known,
+    # so the unique constraint ignores incomplete profiles.
+    real_name = EncryptedTextField(_("real name"), blank=True)
+    id_number = EncryptedTextField(_("resident ID number"), blank=True)
+    id_number_index = models.CharField(max_length=64, unique=True, null=True, editable=False)
     phone = EncryptedTextField(_("mobile phone"))
     phone_index = models.CharField(max_length=64, unique=True, editable=False)
     region = models.ForeignKey(
@@ -98,9 +101,16 @@ class CitizenProfile(models.Model):
         return self.masked_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.id_number_index = blind_index(self.id_number, purpose="resident_id")
+        self.id_number_index = (
+            blind_index(self.id_number, purpose="resident_id") if self.id_number else None
+        )
         self.phone_index = blind_index(self.phone, purpose="phone")
         super().save(*args, **kwargs)
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether real-name data is present; services for citizens require it."""
+        return bool(self.real_name and self.id_number and self.region_id)
 
     @property
     def masked_id_number(self) -> str:
