@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,16 +29,33 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices, db_index=True)
+    # No index of its own: the (parent, code) index below serves both "children of X" and
+    # "children of X in code order".
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        indexes = [models.Index(fields=["parent", "code"], name="regions_parent_code_idx")]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The English name when the active language is English and one is known, else the
+        official Chinese name."""
+        language = get_language() or ""
+        if language.startswith("en") and self.name_en:
+            return self.name_en
         return self.name
 
     def contains(self, code: str) -> bool:

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from yiwang.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("picker", views.picker, name="picker"),
+]

@@ -61,7 +61,9 @@ def write_provinces(names: dict[str, str], out_dir: Path) -> dict[str, int]:
     for province, lines in sorted(by_province.items()):
         path = out_dir / f"{province}.tsv.xz"
         # A fixed preset and no timestamp in the xz container: rebuilding gives identical bytes.
-        path.write_bytes(lzma.compress("".join(lines).encode("utf-8"), preset=9 | lzma.PRESET_EXTREME))
+        path.write_bytes(
+            lzma.compress("".join(lines).encode("utf-8"), preset=9 | lzma.PRESET_EXTREME)
+        )
         sizes[province] = path.stat().st_size
     return sizes
 
@@ -72,7 +74,9 @@ def main(argv: list[str]) -> None:
     names = read_package(Path(argv[1]))
     sizes = write_provinces(names, OUT_DIR)
     counts = [sum(1 for c in names if len(c) == n) for n in CODE_LENGTHS]
-    print(f"{len(names)} regions; per level {counts}; {len(sizes)} files, {sum(sizes.values())} bytes")
+    print(
+        f"{len(names)} regions; per level {counts}; {len(sizes)} files, {sum(sizes.values())} bytes"
+    )
 
 
 if __name__ == "__main__":
