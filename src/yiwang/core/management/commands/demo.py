@@ -73,14 +73,15 @@ def logins_table(logins: Iterable[Any]) -> list[str]:
         persona = _first(row, "persona", "label", "role", "name")
         login = _first(row, "login", "username", "phone")
         lines.append(f"■ {persona}")
-        if _first(row, "kind") == "citizen" or (not row.get("password") and row.get("phone")):
-            lines.append(f"    phone:     {_first(row, 'phone', 'login')}")
+        if not row.get("password"):  # citizens and agents log in with a phone code
+            lines.append(f"    phone:     {_first(row, 'phone', 'login')}   at /accounts/login/")
             lines.append(
                 "    code:      shown on the login page, and in the dev SMS inbox "
                 "/messages/dev-sms/"
             )
         else:
-            lines.append(f"    login:     {login}")
+            url = _first(row, "login_url") or "/accounts/staff/login/"
+            lines.append(f"    login:     {login}   at {url}")
             lines.append(f"    password:  {_first(row, 'password')}")
             totp = totp_details(login)
             if totp:
@@ -125,7 +126,7 @@ class Command(BaseCommand):
             self.stdout.write("Regions of 广东省 (44) already loaded.")
         else:
             self.stdout.write("Importing the regions of 广东省 (44) down to villages ...")
-            call_command("import_regions", DEMO_PROVINCE)
+            call_command("import_regions", "--province", DEMO_PROVINCE)
         logins = import_string(PEOPLE_LOADER)()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins"))
