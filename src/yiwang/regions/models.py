@@ -25,6 +25,9 @@ class Region(models.Model):
     """行政区划: one node of the tree. ``code`` is a prefix of every code below it, so a
     subtree is ``code LIKE 'prefix%'`` on an indexed column."""
 
+    # On PostgreSQL Django gives this primary key a second index with varchar_pattern_ops
+    # (regions_region_code_<hash>_like), which is what lets ``code LIKE '4401%'`` use an index
+    # whatever the database collation; test_selectors checks the plan.
     code = models.CharField(_("division code"), max_length=12, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)

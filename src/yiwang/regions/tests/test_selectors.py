@@ -131,3 +131,19 @@ def test_region_factory_builds_consistent_children() -> None:
 def test_region_chain_rejects_inconsistent_codes() -> None:
     with pytest.raises(ValueError, match="cannot be level 2"):
         region_chain(["44", "4501"])
+
+
+def test_subtree_and_children_queries_use_indexes_on_postgresql() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("index plans are checked on PostgreSQL")
+    region_chain(CHAIN)
+    with connection.cursor() as cursor:
+        # Tiny tables are cheaper to scan: make the planner show whether an index *can* be used.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        subtree = selectors.region_subtree(code="4401").explain()
+        children = selectors.region_children(code="4401").explain()
+
+    assert "regions_region_code_" in subtree and "_like" in subtree
+    assert "regions_parent_code_idx" in children
