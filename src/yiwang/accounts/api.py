@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
+from ninja.utils import check_csrf
 
 from yiwang.accounts import selectors, services
 from yiwang.accounts.models import ApiToken, CitizenProfile, Enterprise, User
@@ -29,7 +30,6 @@ from yiwang.accounts.schemas import (
 )
 from yiwang.core import errors
 from yiwang.core.middleware import client_ip
-from ninja.utils import check_csrf
 
 router = Router(tags=["accounts"])
 MAX_PAGE = 100
@@ -127,9 +127,9 @@ def login_code_verify(request: HttpRequest, payload: LoginCodeVerifyIn) -> dict[
 
 
 @router.post("/auth/logout", response={204: None}, summary="End the web session")
-def logout(request: HttpRequest) -> tuple[int, None]:
+def logout(request: HttpRequest) -> Status:
     services.session_logout(request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My active API tokens")
@@ -138,19 +138,19 @@ def tokens_list(request: HttpRequest) -> Any:
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
-def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
     issued = services.api_token_create(
         user=_user(request), name=payload.name, expires_in_days=payload.expires_in_days
     )
     token = issued.token
-    return 201, {"id": token.pk, "name": token.name, "created_at": token.created_at,
-                 "last_used_at": token.last_used_at, "expires_at": token.expires_at, "token": issued.raw}
+    return Status(201, {"id": token.pk, "name": token.name, "created_at": token.created_at,
+                 "last_used_at": token.last_used_at, "expires_at": token.expires_at, "token": issued.raw})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
-def tokens_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def tokens_revoke(request: HttpRequest, token_id: int) -> Status:
     services.api_token_revoke(user=_user(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 def _enterprise(enterprise: Enterprise) -> dict[str, Any]:
