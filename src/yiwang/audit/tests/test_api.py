@@ -44,7 +44,7 @@ def test_field_labels_follow_the_request_language(client: Client) -> None:
 
     response = client.get(URL, headers={"accept-language": "zh-hans"})
 
-    assert response.json()["items"][0]["field_labels"] == ["公民身份号码"]
+    assert response.json()["items"][0]["field_labels"] == ["居民身份证号码"]
 
 
 def test_my_reads_are_paginated(client: Client) -> None:
