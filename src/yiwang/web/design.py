@@ -66,9 +66,12 @@ EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         "panel",
-        _("Confirmation panel"),
-        "yw-panel",
-        _("Only on the page that confirms a finished transaction."),
+        _("Panels"),
+        "yw-panel, yw-panel--confirmation, yw-panel__title, yw-panel__body",
+        _(
+            "A panel groups a record's details. The green confirmation panel appears only on "
+            "the page that confirms a finished transaction."
+        ),
     ),
     Example(
         "tags",
@@ -85,13 +88,14 @@ EXAMPLES: tuple[Example, ...] = (
     Example(
         "cards",
         _("Cards and grid"),
-        "yw-grid, yw-grid--2, yw-grid--3, yw-grid--4, yw-card, yw-card--link, yw-card--disabled",
+        "yw-grid, yw-grid--2, yw-grid--3, yw-grid--4, yw-card, yw-card--link, yw-card--disabled, "
+        "yw-card--unread, yw-list",
         _("Entry points to sections. The grid has one column on phones."),
     ),
     Example(
         "navigation",
         _("Breadcrumbs and pagination"),
-        "yw-breadcrumbs, yw-pagination",
+        "yw-breadcrumbs, yw-pagination, yw-back-link",
         _("Breadcrumbs on pages deeper than the first level; pagination under long lists."),
     ),
 )

@@ -81,10 +81,10 @@ AUDIENCE_SECTIONS: tuple[Section, ...] = (
         "enterprises",
         _("For enterprises"),
         _(
-            "Agents sign in with their own phone number and act for the companies that "
-            "authorised them."
+            "Register your company with its unified social credit code, then apply for it "
+            "online as its authorised agent."
         ),
-        "accounts:login",
+        "accounts:enterprise_register",
     ),
     Section(
         "staff",
@@ -96,7 +96,7 @@ AUDIENCE_SECTIONS: tuple[Section, ...] = (
 
 # The staff workbench's side navigation; keys are what pages put in block staff_nav_active.
 STAFF_SECTIONS: tuple[Section, ...] = (
-    Section("workbench", _("Workbench"), _("Your work at a glance."), "accounts:staff_home"),
+    Section("workbench", _("Workbench"), _("Your work at a glance."), "accounts:workbench"),
     Section(
         "applications",
         _("Applications"),
