@@ -20,6 +20,11 @@ urlpatterns = [
     path("regions/", include("yiwang.regions.urls")),
 ]
 
+handler400 = "yiwang.web.errors.bad_request"
+handler403 = "yiwang.web.errors.permission_denied"
+handler404 = "yiwang.web.errors.page_not_found"
+handler500 = "yiwang.web.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
