@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.models import ACTION_LABELS
 
+DATE_ATTRS = {"type": "date", "class": "yw-input yw-input--width-10"}
 MSG_DATE_ORDER = _("The start date must be on or before the end date.")
 
 
@@ -17,12 +18,17 @@ def _action_choices() -> list[tuple[str, Any]]:
 class AuditFilterForm(forms.Form):
     """Filters of the staff audit list; every field is optional."""
 
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=_action_choices,
+        widget=forms.Select(attrs={"class": "yw-select"}),
+    )
     date_from = forms.DateField(
-        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From date"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
     )
     date_to = forms.DateField(
-        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To date"), required=False, widget=forms.DateInput(attrs=DATE_ATTRS)
     )
 
     def clean(self) -> dict[str, Any]:
