@@ -33,15 +33,27 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("username",)
     fieldsets = (
         (None, {"fields": ("username", "password", "kind", "display_name", "email", "language")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "kind", "password1", "password2")}),
+    )
 
 
 @admin.register(CitizenProfile)
 class CitizenProfileAdmin(admin.ModelAdmin):
-    list_display = ("pk", "masked_name", "masked_id_number", "masked_phone", "region", "verified_at")
+    list_display = (
+        "pk",
+        "masked_name",
+        "masked_id_number",
+        "masked_phone",
+        "region",
+        "verified_at",
+    )
     list_select_related = ("region",)
     readonly_fields = ("user", "real_name", "id_number", "phone", "verified_at")
     fields = ("user", "real_name", "id_number", "phone", "region", "verified_at")
@@ -65,15 +77,22 @@ class CitizenProfileAdmin(admin.ModelAdmin):
         return False  # citizens register themselves through phone login
 
     def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         profile = CitizenProfile.objects.filter(pk=object_id).select_related("user").first()
         if profile is not None and response.status_code == 200 and request.method == "GET":
             personal_data_read(
-                actor=request.user, subject=profile.user, purpose=ADMIN_READ_PURPOSE,
+                actor=request.user,
+                subject=profile.user,
+                purpose=ADMIN_READ_PURPOSE,
                 fields=["real_name", "id_number", "phone"],
-                target_type="accounts.citizenprofile", target_id=str(profile.pk),
+                target_type="accounts.citizenprofile",
+                target_id=str(profile.pk),
             )
         return response
 

@@ -44,8 +44,11 @@ def _user(request: HttpRequest) -> User:
 
 def _blocked(exc: services.LoginBlocked) -> errors.ApiError:
     return errors.ApiError(
-        status=429, code=exc.code or "rate_limited", message=exc.messages[0],
-        details={"retry_after": exc.retry_after}, headers={"Retry-After": str(exc.retry_after)},
+        status=429,
+        code=exc.code or "rate_limited",
+        message=exc.messages[0],
+        details={"retry_after": exc.retry_after},
+        headers={"Retry-After": str(exc.retry_after)},
     )
 
 
@@ -94,14 +97,20 @@ def profile_get(request: HttpRequest) -> dict[str, Any]:
     return _profile(_user(request))
 
 
-@router.patch("/me/profile", response=ProfileOut, summary="Change my display name, e-mail, language or region")
+@router.patch(
+    "/me/profile", response=ProfileOut, summary="Change my display name, e-mail, language or region"
+)
 def profile_patch(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
     user = services.profile_update(user=_user(request), **payload.dict(exclude_unset=True))
     return _profile(user)
 
 
-@router.post("/auth/login-code", auth=None, response=LoginCodeRequestOut,
-             summary="Send a login code to a mobile phone")
+@router.post(
+    "/auth/login-code",
+    auth=None,
+    response=LoginCodeRequestOut,
+    summary="Send a login code to a mobile phone",
+)
 def login_code_request(request: HttpRequest, payload: LoginCodeRequestIn) -> Any:
     _browser_csrf(request)
     try:
@@ -110,16 +119,25 @@ def login_code_request(request: HttpRequest, payload: LoginCodeRequestIn) -> Any
         raise _blocked(exc) from None
 
 
-@router.post("/auth/login-code/verify", auth=None, response=LoginOut,
-             summary="Log in with the code; a browser gets a session, an app may ask for a token")
+@router.post(
+    "/auth/login-code/verify",
+    auth=None,
+    response=LoginOut,
+    summary="Log in with the code; a browser gets a session, an app may ask for a token",
+)
 def login_code_verify(request: HttpRequest, payload: LoginCodeVerifyIn) -> dict[str, Any]:
     _browser_csrf(request)
     try:
-        user = services.login_code_verify(phone=payload.phone, code=payload.code, ip=client_ip(request))
+        user = services.login_code_verify(
+            phone=payload.phone, code=payload.code, ip=client_ip(request)
+        )
     except services.LoginBlocked as exc:
         raise _blocked(exc) from None
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    body: dict[str, Any] = {"user": _me(request, user), "profile_complete": _me(request, user)["profile_complete"]}
+    body: dict[str, Any] = {
+        "user": _me(request, user),
+        "profile_complete": _me(request, user)["profile_complete"],
+    }
     if payload.issue_token:
         issued = services.api_token_create(user=user, name=payload.token_name)
         body.update(token=issued.raw, token_expires_at=issued.token.expires_at)
@@ -134,17 +152,30 @@ def logout(request: HttpRequest) -> Status:
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My active API tokens")
 def tokens_list(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=_user(request), revoked_at__isnull=True).order_by("-created_at")
+    return ApiToken.objects.filter(user=_user(request), revoked_at__isnull=True).order_by(
+        "-created_at"
+    )
 
 
-@router.post("/me/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
+@router.post(
+    "/me/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)"
+)
 def tokens_create(request: HttpRequest, payload: TokenIn) -> Status:
     issued = services.api_token_create(
         user=_user(request), name=payload.name, expires_in_days=payload.expires_in_days
     )
     token = issued.token
-    return Status(201, {"id": token.pk, "name": token.name, "created_at": token.created_at,
-                 "last_used_at": token.last_used_at, "expires_at": token.expires_at, "token": issued.raw})
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "expires_at": token.expires_at,
+            "token": issued.raw,
+        },
+    )
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
@@ -154,13 +185,20 @@ def tokens_revoke(request: HttpRequest, token_id: int) -> Status:
 
 
 def _enterprise(enterprise: Enterprise) -> dict[str, Any]:
-    return {"id": enterprise.pk, "uscc": enterprise.uscc, "name": enterprise.name,
-            "legal_representative": enterprise.legal_representative, "region_code": enterprise.region_id}
+    return {
+        "id": enterprise.pk,
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "legal_representative": enterprise.legal_representative,
+        "region_code": enterprise.region_id,
+    }
 
 
 @router.get("/me/enterprises", response=list[EnterpriseOut], summary="Enterprises I act for")
 def enterprises_mine(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_enterprise(e) for e in selectors.enterprise_list_for_user(user=_user(request))[:MAX_PAGE]]
+    return [
+        _enterprise(e) for e in selectors.enterprise_list_for_user(user=_user(request))[:MAX_PAGE]
+    ]
 
 
 def _verified_staff(request: HttpRequest) -> User:
@@ -172,21 +210,41 @@ def _verified_staff(request: HttpRequest) -> User:
 
 
 def _citizen_row(profile: CitizenProfile) -> dict[str, Any]:
-    return {"id": profile.pk, "real_name_masked": profile.masked_name,
-            "id_number_masked": profile.masked_id_number, "phone_masked": profile.masked_phone,
-            "region_code": profile.region_id, "region_name": profile.region.name if profile.region else None}
+    return {
+        "id": profile.pk,
+        "real_name_masked": profile.masked_name,
+        "id_number_masked": profile.masked_id_number,
+        "phone_masked": profile.masked_phone,
+        "region_code": profile.region_id,
+        "region_name": profile.region.name if profile.region else None,
+    }
 
 
-@router.get("/staff/citizens", response=list[CitizenRowOut], summary="Citizens in my region (masked)")
+@router.get(
+    "/staff/citizens", response=list[CitizenRowOut], summary="Citizens in my region (masked)"
+)
 def staff_citizens(request: HttpRequest, offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
     citizens = selectors.citizen_list_for_staff(user=_verified_staff(request))
     return [_citizen_row(p) for p in citizens[offset : offset + MAX_PAGE]]
 
 
-@router.get("/staff/citizens/{citizen_id}", response=CitizenDetailOut,
-            summary="One citizen's data, for a stated purpose (audited)")
-def staff_citizen(request: HttpRequest, citizen_id: int, purpose: str = Query(...)) -> dict[str, Any]:
-    profile = selectors.citizen_get_for_staff(user=_verified_staff(request), pk=citizen_id, purpose=purpose)
-    return {"id": profile.pk, "real_name": profile.real_name, "id_number": profile.id_number,
-            "phone": profile.phone, "region_code": profile.region_id,
-            "region_name": profile.region.name if profile.region else None, "verified_at": profile.verified_at}
+@router.get(
+    "/staff/citizens/{citizen_id}",
+    response=CitizenDetailOut,
+    summary="One citizen's data, for a stated purpose (audited)",
+)
+def staff_citizen(
+    request: HttpRequest, citizen_id: int, purpose: str = Query(...)
+) -> dict[str, Any]:
+    profile = selectors.citizen_get_for_staff(
+        user=_verified_staff(request), pk=citizen_id, purpose=purpose
+    )
+    return {
+        "id": profile.pk,
+        "real_name": profile.real_name,
+        "id_number": profile.id_number,
+        "phone": profile.phone,
+        "region_code": profile.region_id,
+        "region_name": profile.region.name if profile.region else None,
+        "verified_at": profile.verified_at,
+    }

@@ -28,7 +28,9 @@ class BearerAuth(HttpBearer):
         now = timezone.now()
         found = (
             ApiToken.objects.select_related("user")
-            .filter(token_hash=ApiToken.digest(token), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                token_hash=ApiToken.digest(token), revoked_at__isnull=True, user__is_active=True
+            )
             .first()
         )
         if found is None or (found.expires_at is not None and found.expires_at <= now):

@@ -39,7 +39,9 @@ def citizen_required(view: View) -> View:
             return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
         profile = CitizenProfile.objects.filter(user=user).first()
         if profile is None or not profile.is_complete:
-            return redirect(f"{reverse('accounts:complete_profile')}?next={request.get_full_path()}")
+            return redirect(
+                f"{reverse('accounts:complete_profile')}?next={request.get_full_path()}"
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -63,7 +63,9 @@ def demo_org_code(body8: str) -> str:
 
 
 def demo_uscc(region6: str, body8: str) -> str:
-    first17 = "91" + region6 + demo_org_code(body8)  # 9 = market-regulation registered, 1 = enterprise
+    first17 = (
+        "91" + region6 + demo_org_code(body8)
+    )  # 9 = market-regulation registered, 1 = enterprise
     return first17 + uscc_check_char(first17)
 
 
@@ -83,23 +85,69 @@ class StaffPersona:
     platform_admin: bool = False
 
 
-TIANHE_MARKET = ("440106", DepartmentKind.MARKET_REGULATION, "广州市天河区市场监督管理局",
-                 "Tianhe District Administration for Market Regulation")
+TIANHE_MARKET = (
+    "440106",
+    DepartmentKind.MARKET_REGULATION,
+    "广州市天河区市场监督管理局",
+    "Tianhe District Administration for Market Regulation",
+)
 STAFF = (
-    StaffPersona("County clerk (天河区 market regulation)", "clerk.tianhe", "陈晓东", TIANHE_MARKET,
-                 "440106", (Role.CLERK, Role.REVIEWER)),
-    StaffPersona("Township community worker (石牌街道)", "worker.shipai", "黄丽娟",
-                 ("440106006", DepartmentKind.GOVERNMENT, "广州市天河区石牌街道办事处",
-                  "Shipai Subdistrict Office, Tianhe District"), "440106006", (Role.COMMUNITY_WORKER,)),
-    StaffPersona("City supervisor (广州市)", "supervisor.guangzhou", "刘建国",
-                 ("4401", DepartmentKind.DATA, "广州市政务服务和数据管理局",
-                  "Guangzhou Government Services and Data Administration"), "4401", (Role.SUPERVISOR,)),
-    StaffPersona("Department admin (天河区 market regulation)", "deptadmin.tianhe", "赵敏", TIANHE_MARKET,
-                 "440106", (Role.DEPARTMENT_ADMIN,)),
-    StaffPersona("Platform admin (广东省)", "admin", "平台管理员",
-                 ("44", DepartmentKind.DATA, "广东省政务服务和数据管理局",
-                  "Guangdong Government Services and Data Administration"), "44",
-                 (Role.PLATFORM_ADMIN,), platform_admin=True),
+    StaffPersona(
+        "County clerk (天河区 market regulation)",
+        "clerk.tianhe",
+        "陈晓东",
+        TIANHE_MARKET,
+        "440106",
+        (Role.CLERK, Role.REVIEWER),
+    ),
+    StaffPersona(
+        "Township community worker (石牌街道)",
+        "worker.shipai",
+        "黄丽娟",
+        (
+            "440106006",
+            DepartmentKind.GOVERNMENT,
+            "广州市天河区石牌街道办事处",
+            "Shipai Subdistrict Office, Tianhe District",
+        ),
+        "440106006",
+        (Role.COMMUNITY_WORKER,),
+    ),
+    StaffPersona(
+        "City supervisor (广州市)",
+        "supervisor.guangzhou",
+        "刘建国",
+        (
+            "4401",
+            DepartmentKind.DATA,
+            "广州市政务服务和数据管理局",
+            "Guangzhou Government Services and Data Administration",
+        ),
+        "4401",
+        (Role.SUPERVISOR,),
+    ),
+    StaffPersona(
+        "Department admin (天河区 market regulation)",
+        "deptadmin.tianhe",
+        "赵敏",
+        TIANHE_MARKET,
+        "440106",
+        (Role.DEPARTMENT_ADMIN,),
+    ),
+    StaffPersona(
+        "Platform admin (广东省)",
+        "admin",
+        "平台管理员",
+        (
+            "44",
+            DepartmentKind.DATA,
+            "广东省政务服务和数据管理局",
+            "Guangdong Government Services and Data Administration",
+        ),
+        "44",
+        (Role.PLATFORM_ADMIN,),
+        platform_admin=True,
+    ),
 )
 CITIZEN = ("13800138000", "李明", demo_resident_id("440106", "19900307", "123"), "440106006002")
 AGENT = ("13800138001", "王芳", demo_resident_id("440106", "19851122", "246"), "440106006004")
@@ -120,9 +168,14 @@ def _staff(spec: StaffPersona) -> User:
     user = User.objects.filter(username=spec.username).first()
     if user is None:
         return staff_create(
-            username=spec.username, password=DEMO_PASSWORD, display_name=spec.display_name,
-            department=department, region_code=spec.region_code, roles=list(spec.roles),
-            totp_key_hex=key, is_platform_admin=spec.platform_admin,
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            display_name=spec.display_name,
+            department=department,
+            region_code=spec.region_code,
+            roles=list(spec.roles),
+            totp_key_hex=key,
+            is_platform_admin=spec.platform_admin,
         ).user
     # Re-running resets the demo account to its published state.
     user.set_password(DEMO_PASSWORD)
@@ -142,19 +195,27 @@ def _staff(spec: StaffPersona) -> User:
 
 
 def _citizen(phone: str, name: str, id_number: str, region_code: str) -> User:
-    profile = CitizenProfile.objects.filter(phone_index=phone_index(phone)).select_related("user").first()
+    profile = (
+        CitizenProfile.objects.filter(phone_index=phone_index(phone)).select_related("user").first()
+    )
     if profile is not None:
         return profile.user
-    return citizen_register(phone=phone, real_name=name, id_number=id_number, region_code=region_code)
+    return citizen_register(
+        phone=phone, real_name=name, id_number=id_number, region_code=region_code
+    )
 
 
 def _login(spec: StaffPersona) -> DemoLogin:
     device = TOTPDevice.objects.get(user__username=spec.username, confirmed=True)
     key = binascii.unhexlify(device.key)
+    code = totp(key, step=device.step, t0=device.t0, digits=device.digits)
     return DemoLogin(
-        persona=spec.persona, login=spec.username, password=DEMO_PASSWORD,
-        totp_secret=base64.b32encode(key).decode(), otpauth_uri=device.config_url,
-        current_code=f"{totp(key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}",
+        persona=spec.persona,
+        login=spec.username,
+        password=DEMO_PASSWORD,
+        totp_secret=base64.b32encode(key).decode(),
+        otpauth_uri=device.config_url,
+        current_code=f"{code:0{device.digits}d}",
         login_url="/accounts/staff/login/",
     )
 
@@ -163,10 +224,13 @@ def demo_people_load() -> list[DemoLogin]:
     """Create (or reset) every demo persona and return how to log in as each."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo people are never loaded in production.")
-    missing = set(REQUIRED_REGIONS) - set(Region.objects.filter(code__in=REQUIRED_REGIONS).values_list("code", flat=True))
+    missing = set(REQUIRED_REGIONS) - set(
+        Region.objects.filter(code__in=REQUIRED_REGIONS).values_list("code", flat=True)
+    )
     if missing:
         raise ImproperlyConfigured(
-            f"Regions {sorted(missing)} are missing; run `yiwang import-regions --province 44` first."
+            f"Regions {sorted(missing)} are missing; "
+            "run `yiwang import-regions --province 44` first."
         )
     with transaction.atomic():
         _citizen(*CITIZEN)
@@ -174,15 +238,32 @@ def demo_people_load() -> list[DemoLogin]:
         uscc, name, legal_rep, region_code = ENTERPRISE
         enterprise = Enterprise.objects.filter(uscc=uscc).first()
         if enterprise is None:
-            enterprise_register(uscc=uscc, name=name, legal_representative=legal_rep,
-                                region_code=region_code, agent=agent)
+            enterprise_register(
+                uscc=uscc,
+                name=name,
+                legal_representative=legal_rep,
+                region_code=region_code,
+                agent=agent,
+            )
         elif not EnterpriseAgent.objects.filter(enterprise=enterprise, user=agent).exists():
-            EnterpriseAgent.objects.create(enterprise=enterprise, user=agent, is_legal_representative=True)
+            EnterpriseAgent.objects.create(
+                enterprise=enterprise, user=agent, is_legal_representative=True
+            )
         for spec in STAFF:
             _staff(spec)
     citizen_hint = "phone code (shown on screen in the demo)"
     logins = [
-        DemoLogin("Citizen (天河区 石牌街道)", CITIZEN[0], "", "", "", citizen_hint, "/accounts/login/"),
-        DemoLogin(f"Enterprise agent ({ENTERPRISE[1]})", AGENT[0], "", "", "", citizen_hint, "/accounts/login/"),
+        DemoLogin(
+            "Citizen (天河区 石牌街道)", CITIZEN[0], "", "", "", citizen_hint, "/accounts/login/"
+        ),
+        DemoLogin(
+            f"Enterprise agent ({ENTERPRISE[1]})",
+            AGENT[0],
+            "",
+            "",
+            "",
+            citizen_hint,
+            "/accounts/login/",
+        ),
     ]
     return logins + [_login(spec) for spec in STAFF]

@@ -45,7 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     access (platform admins only), not "is a government worker"."""
 
     username = models.CharField(_("username"), max_length=150, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.CITIZEN)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("preferred language"), max_length=10, default="zh-hans")
@@ -56,7 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -88,7 +90,11 @@ class CitizenProfile(models.Model):
     phone = EncryptedTextField(_("mobile phone"))
     phone_index = models.CharField(max_length=64, unique=True, editable=False)
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("region of residence"),
     )
     verified_at = models.DateTimeField(_("real-name verified at"), null=True, blank=True)
@@ -154,7 +160,9 @@ class EnterpriseAgent(models.Model):
     authorised_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enterprise", "user"], name="enterprise_agent_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "user"], name="enterprise_agent_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.enterprise_id}"
@@ -187,7 +195,9 @@ class Department(models.Model):
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="department_region_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind"], name="department_region_kind")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -250,7 +260,9 @@ class LoginCode(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["phone_index", "-created_at"], name="logincode_phone_recent")]
+        indexes = [
+            models.Index(fields=["phone_index", "-created_at"], name="logincode_phone_recent")
+        ]
 
     def __str__(self) -> str:
         return f"code {self.pk}"

@@ -119,15 +119,19 @@ def _clean_purpose(purpose: str) -> str:
     return purpose
 
 
-def _citizen_read(*, user: User, profile: CitizenProfile, purpose: str) -> CitizenProfile:
+def _citizen_read(*, user: User | object, profile: CitizenProfile, purpose: str) -> CitizenProfile:
     personal_data_read(
-        actor=user, subject=profile.user, purpose=purpose, fields=list(CITIZEN_FIELDS_READ),
-        target_type="accounts.citizenprofile", target_id=str(profile.pk),
+        actor=user,
+        subject=profile.user,
+        purpose=purpose,
+        fields=list(CITIZEN_FIELDS_READ),
+        target_type="accounts.citizenprofile",
+        target_id=str(profile.pk),
     )
     return profile
 
 
-def citizen_get_for_staff(*, user: User, pk: int, purpose: str) -> CitizenProfile:
+def citizen_get_for_staff(*, user: User | object, pk: int, purpose: str) -> CitizenProfile:
     """One citizen's profile, read for ``purpose`` and audited; Http404 outside scope."""
     purpose = _clean_purpose(purpose)
     profile = citizen_list_for_staff(user=user).filter(pk=pk).first()
@@ -136,7 +140,7 @@ def citizen_get_for_staff(*, user: User, pk: int, purpose: str) -> CitizenProfil
     return _citizen_read(user=user, profile=profile, purpose=purpose)
 
 
-def citizen_find_for_staff(*, user: User, id_number: str, purpose: str) -> CitizenProfile:
+def citizen_find_for_staff(*, user: User | object, id_number: str, purpose: str) -> CitizenProfile:
     """Look a citizen up by resident ID number through its blind index; Http404 if none is
     in scope (the same answer whether the person exists elsewhere or not at all)."""
     purpose = _clean_purpose(purpose)
@@ -157,7 +161,7 @@ def enterprise_list_for_user(*, user: User | object) -> QuerySet[Enterprise]:
     return enterprises.filter(region_scope_q(user=user, field="region__code"))
 
 
-def enterprise_get_for_user(*, user: User, pk: int) -> Enterprise:
+def enterprise_get_for_user(*, user: User | object, pk: int) -> Enterprise:
     enterprise = enterprise_list_for_user(user=user).filter(pk=pk).first()
     if enterprise is None:
         raise Http404

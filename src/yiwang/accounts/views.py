@@ -29,12 +29,17 @@ __all__ = ["staff_locked_out"]  # settings.AXES_LOCKOUT_CALLABLE points here
 def form_errors(exc: ValidationError) -> dict[str, list[str]]:
     """``ValidationError`` → ``{field: [message]}``; non-field errors under ``__all__``."""
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in ValidationError(errs).messages] for field, errs in exc.error_dict.items()}
+        return {
+            field: [str(m) for m in ValidationError(errs).messages]
+            for field, errs in exc.error_dict.items()
+        }
     return {"__all__": [str(m) for m in exc.messages]}
 
 
 def safe_next(request: HttpRequest, value: str | None, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+    if value and url_has_allowed_host_and_scheme(
+        value, {request.get_host()}, require_https=request.is_secure()
+    ):
         return value
     return default
 
@@ -55,8 +60,12 @@ def login_phone(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_PHONE] = phone
             request.session[SESSION_DEV_CODE] = issued.dev_code
             return redirect("accounts:login_code")
-    return render(request, "accounts/login_phone.html", {"errors": errors, "phone": phone},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        "accounts/login_phone.html",
+        {"errors": errors, "phone": phone},
+        status=422 if errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +76,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            user = services.login_code_verify(phone=phone, code=request.POST.get("code", ""), ip=client_ip(request))
+            user = services.login_code_verify(
+                phone=phone, code=request.POST.get("code", ""), ip=client_ip(request)
+            )
         except ValidationError as exc:
             errors = form_errors(exc)
         else:
@@ -106,8 +117,12 @@ def complete_profile(request: HttpRequest) -> HttpResponse:
             errors = form_errors(exc)
         else:
             return redirect(safe_next(request, request.GET.get("next"), "/accounts/me/"))
-    return render(request, "accounts/complete_profile.html", {"errors": errors, "values": values},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        "accounts/complete_profile.html",
+        {"errors": errors, "values": values},
+        status=422 if errors else 200,
+    )
 
 
 @citizen_required
@@ -132,5 +147,9 @@ def enterprise_register(request: HttpRequest) -> HttpResponse:
             errors = form_errors(exc)
         else:
             return redirect("accounts:me")
-    return render(request, "accounts/enterprise_register.html", {"errors": errors, "values": values},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        "accounts/enterprise_register.html",
+        {"errors": errors, "values": values},
+        status=422 if errors else 200,
+    )

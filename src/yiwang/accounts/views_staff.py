@@ -51,13 +51,20 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_PENDING] = user.pk
             return redirect("accounts:staff_login_totp")
-    return render(request, "accounts/staff_login.html", {"errors": errors, "username": username},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        "accounts/staff_login.html",
+        {"errors": errors, "username": username},
+        status=422 if errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def staff_login_totp(request: HttpRequest) -> HttpResponse:
-    user = User.objects.filter(pk=request.session.get(SESSION_PENDING), kind="staff", is_active=True).first()
+    pending = request.session.get(SESSION_PENDING)
+    user = (
+        User.objects.filter(pk=pending, kind="staff", is_active=True).first() if pending else None
+    )
     if user is None:
         return redirect("accounts:staff_login")
     errors: dict[str, list[str]] = {}
@@ -71,8 +78,9 @@ def staff_login_totp(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             return redirect("accounts:workbench")
-    return render(request, "accounts/staff_login_totp.html", {"errors": errors},
-                  status=422 if errors else 200)
+    return render(
+        request, "accounts/staff_login_totp.html", {"errors": errors}, status=422 if errors else 200
+    )
 
 
 @staff_required
@@ -91,10 +99,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "citizen": None,
     }
     if request.method == "POST" and context["can_read_citizens"]:
-        values = {"id_number": request.POST.get("id_number", ""), "purpose": request.POST.get("purpose", "")}
+        values = {
+            "id_number": request.POST.get("id_number", ""),
+            "purpose": request.POST.get("purpose", ""),
+        }
         context["values"] = values
         try:
-            context["citizen"] = selectors.citizen_find_for_staff(user=request.user, **values)  # type: ignore[arg-type]
+            context["citizen"] = selectors.citizen_find_for_staff(user=request.user, **values)
         except ValidationError as exc:
             context["errors"] = _errors(exc)
         except Http404:
@@ -118,6 +129,9 @@ def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
             citizen = selectors.citizen_get_for_staff(user=request.user, pk=pk, purpose=purpose)
         except ValidationError as exc:
             errors = _errors(exc)
-    return render(request, "accounts/citizen_detail.html",
-                  {"citizen": citizen, "pk": pk, "purpose": purpose, "errors": errors},
-                  status=422 if errors else 200)
+    return render(
+        request,
+        "accounts/citizen_detail.html",
+        {"citizen": citizen, "pk": pk, "purpose": purpose, "errors": errors},
+        status=422 if errors else 200,
+    )

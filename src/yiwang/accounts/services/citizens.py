@@ -3,7 +3,10 @@ first phone login, and the few fields a citizen may change themselves."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +16,17 @@ from yiwang.core.crypto import blind_index
 from yiwang.core.ids import validate_phone, validate_resident_id
 from yiwang.regions.models import Region
 
-MSG_ID_NUMBER_TAKEN = _("An account with this resident ID number already exists. Log in with its phone.")
+MSG_ID_NUMBER_TAKEN = _(
+    "An account with this resident ID number already exists. Log in with its phone."
+)
 MSG_PHONE_TAKEN = _("An account with this mobile number already exists. Log in with it instead.")
 MSG_NAME_REQUIRED = _("Enter your real name as it is on your ID card.")
 MSG_NAME_TOO_LONG = _("A real name has at most 50 characters.")
 MSG_REGION_UNKNOWN = _("Choose a region from the list.")
 MSG_REGION_REQUIRED = _("Choose the region where you live.")
-MSG_PROFILE_ALREADY_COMPLETE = _("Your real-name data is already complete; it cannot be changed here.")
+MSG_PROFILE_ALREADY_COMPLETE = _(
+    "Your real-name data is already complete; it cannot be changed here."
+)
 MSG_LANGUAGE_UNKNOWN = _("Choose Chinese or English.")
 
 LANGUAGES = ("zh-hans", "en")
@@ -69,7 +76,9 @@ def _check_id_number(id_number: str, *, exclude_pk: int | None = None) -> str:
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        raise ValidationError({"id_number": ValidationError(MSG_ID_NUMBER_TAKEN, code="id_number_taken")})
+        raise ValidationError(
+            {"id_number": ValidationError(MSG_ID_NUMBER_TAKEN, code="id_number_taken")}
+        )
     return number
 
 
@@ -92,7 +101,11 @@ def citizen_register(
                 citizen_username(phone), kind=UserKind.CITIZEN, display_name=name
             )
             CitizenProfile.objects.create(
-                user=user, real_name=name, id_number=number, phone=phone, region=region,
+                user=user,
+                real_name=name,
+                id_number=number,
+                phone=phone,
+                region=region,
                 verified_at=timezone.now(),
             )
     except IntegrityError:  # a concurrent registration won the race on one of the indexes
@@ -110,7 +123,9 @@ def citizen_profile_complete(
     name = _clean_real_name(real_name)
     number = _check_id_number(id_number, exclude_pk=profile.pk)
     if not region_code:
-        raise ValidationError({"region_code": ValidationError(MSG_REGION_REQUIRED, code="required")})
+        raise ValidationError(
+            {"region_code": ValidationError(MSG_REGION_REQUIRED, code="required")}
+        )
     region = region_for_code(region_code)
     try:
         with transaction.atomic():
@@ -128,6 +143,28 @@ def citizen_profile_complete(
     return profile
 
 
+def _profile_update_check(
+    *, email: str | None, language: str | None, region_code: str | None
+) -> Region | None:
+    """Validate every field at once so the person sees all problems together."""
+    errors: dict[str, Any] = {}
+    if language is not None and language not in LANGUAGES:
+        errors["language"] = ValidationError(MSG_LANGUAGE_UNKNOWN, code="language_unknown")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            errors["email"] = exc
+    region = None
+    try:
+        region = region_for_code(region_code)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return region
+
+
 def profile_update(
     *,
     user: User,
@@ -137,24 +174,7 @@ def profile_update(
     region_code: str | None = None,
 ) -> User:
     """Change what a person may change about themselves (not their real-name data)."""
-    from django.core.validators import validate_email
-
-    errors: dict[str, ValidationError] = {}
-    if language is not None and language not in LANGUAGES:
-        errors["language"] = ValidationError(MSG_LANGUAGE_UNKNOWN, code="language_unknown")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            errors["email"] = exc
-    region = None
-    if region_code:
-        try:
-            region = region_for_code(region_code)
-        except ValidationError as exc:
-            errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    region = _profile_update_check(email=email, language=language, region_code=region_code)
     with transaction.atomic():
         if display_name is not None:
             user.display_name = " ".join(display_name.split())[:100]

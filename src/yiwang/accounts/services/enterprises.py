@@ -24,7 +24,9 @@ MSG_NOT_AGENT = _("Only an agent of this enterprise can change its agents.")
 def _require_complete_citizen(user: User, *, field: str) -> CitizenProfile:
     profile = CitizenProfile.objects.filter(user=user).first() if user.is_citizen else None
     if profile is None or not profile.is_complete:
-        raise ValidationError({field: ValidationError(MSG_AGENT_NOT_CITIZEN, code="agent_not_citizen")})
+        raise ValidationError(
+            {field: ValidationError(MSG_AGENT_NOT_CITIZEN, code="agent_not_citizen")}
+        )
     return profile
 
 
@@ -52,17 +54,28 @@ def enterprise_register(
     try:
         with transaction.atomic():
             enterprise = Enterprise.objects.create(
-                uscc=uscc, name=name[:200], legal_representative=legal_representative[:100], region=region
+                uscc=uscc,
+                name=name[:200],
+                legal_representative=legal_representative[:100],
+                region=region,
             )
             EnterpriseAgent.objects.create(
-                enterprise=enterprise, user=agent,
+                enterprise=enterprise,
+                user=agent,
                 is_legal_representative=profile.real_name == legal_representative,
             )
-            audit_log(actor=agent, action="enterprise.registered", target_type="accounts.enterprise",
-                      target_id=str(enterprise.pk), region_code=region.code if region else "",
-                      details={"uscc": uscc})
+            audit_log(
+                actor=agent,
+                action="enterprise.registered",
+                target_type="accounts.enterprise",
+                target_id=str(enterprise.pk),
+                region_code=region.code if region else "",
+                details={"uscc": uscc},
+            )
     except IntegrityError:
-        raise ValidationError({"uscc": ValidationError(MSG_USCC_TAKEN, code="uscc_taken")}) from None
+        raise ValidationError(
+            {"uscc": ValidationError(MSG_USCC_TAKEN, code="uscc_taken")}
+        ) from None
     return enterprise
 
 
@@ -78,11 +91,18 @@ def enterprise_agent_add(*, enterprise: Enterprise, by: User, user: User) -> Ent
         raise ValidationError({"user": ValidationError(MSG_ALREADY_AGENT, code="already_agent")})
     with transaction.atomic():
         agency = EnterpriseAgent.objects.create(
-            enterprise=enterprise, user=user,
+            enterprise=enterprise,
+            user=user,
             is_legal_representative=profile.real_name == enterprise.legal_representative,
         )
-        audit_log(actor=by, action="enterprise.agent_added", target_type="accounts.enterprise",
-                  target_id=str(enterprise.pk), subject=user, details={"user_id": user.pk})
+        audit_log(
+            actor=by,
+            action="enterprise.agent_added",
+            target_type="accounts.enterprise",
+            target_id=str(enterprise.pk),
+            subject=user,
+            details={"user_id": user.pk},
+        )
     return agency
 
 
@@ -95,5 +115,11 @@ def enterprise_agent_remove(*, enterprise: Enterprise, by: User, user: User) -> 
         if agents.count() <= 1:
             raise ValidationError(MSG_LAST_AGENT, code="last_agent")
         agents.filter(user=user).delete()
-        audit_log(actor=by, action="enterprise.agent_removed", target_type="accounts.enterprise",
-                  target_id=str(enterprise.pk), subject=user, details={"user_id": user.pk})
+        audit_log(
+            actor=by,
+            action="enterprise.agent_removed",
+            target_type="accounts.enterprise",
+            target_id=str(enterprise.pk),
+            subject=user,
+            details={"user_id": user.pk},
+        )

@@ -22,6 +22,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -55,7 +56,7 @@ MSG_ACCOUNT_DISABLED = _("This account has been disabled. Contact the service de
 class LoginBlocked(ValidationError):
     """A refusal that lasts: rate limit or lockout. ``retry_after`` is in seconds."""
 
-    def __init__(self, message: object, *, code: str, retry_after: int) -> None:
+    def __init__(self, message: Any, *, code: str, retry_after: int) -> None:
         retry_at = timezone.localtime(timezone.now() + dt.timedelta(seconds=retry_after))
         super().__init__(message, code=code, params={"time": retry_at.strftime("%H:%M")})
         self.retry_after = retry_after
@@ -112,14 +113,25 @@ def login_code_request(*, phone: str, ip: str) -> LoginCodeIssued:
         # A new code supersedes older ones, so only the latest is ever accepted.
         LoginCode.objects.filter(phone_index=key, used_at__isnull=True).update(used_at=now)
         LoginCode.objects.create(
-            phone_index=key, code_hash=_code_hash(key, code), created_at=now,
-            expires_at=expires_at, ip=ip or None,
+            phone_index=key,
+            code_hash=_code_hash(key, code),
+            created_at=now,
+            expires_at=expires_at,
+            ip=ip or None,
         )
-        audit_log(actor=None, action="auth.login_code_requested", target_type="phone",
-                  details={"phone": mask_phone(phone)})
+        audit_log(
+            actor=None,
+            action="auth.login_code_requested",
+            target_type="phone",
+            details={"phone": mask_phone(phone)},
+        )
         # notify stores the delivery in this transaction and sends it once we commit.
-        sms_send(phone=phone, template="login_code", context={"code": code, "minutes": minutes},
-                 language=language)
+        sms_send(
+            phone=phone,
+            template="login_code",
+            context={"code": code, "minutes": minutes},
+            language=language,
+        )
     return LoginCodeIssued(
         phone_masked=mask_phone(phone),
         expires_at=expires_at,
@@ -127,10 +139,12 @@ def login_code_request(*, phone: str, ip: str) -> LoginCodeIssued:
     )
 
 
-def _fail(*, key: str, phone: str, reason: str, message: object, code: str) -> ValidationError:
+def _fail(*, key: str, phone: str, reason: str, message: Any, code: str) -> ValidationError:
     """Record a failed verification; return the error to raise (a lockout when it tips over)."""
     audit_log(
-        actor=None, action="auth.login_failed", target_type="phone",
+        actor=None,
+        action="auth.login_failed",
+        target_type="phone",
         details={"method": "phone_code", "phone": mask_phone(phone), "reason": reason},
     )
     hit = rate_limit_hit(
@@ -138,8 +152,14 @@ def _fail(*, key: str, phone: str, reason: str, message: object, code: str) -> V
     )
     if hit.count == settings.LOGIN_CODE_LOCKOUT_FAILURES:
         audit_log(
-            actor=None, action="auth.locked_out", target_type="phone",
-            details={"method": "phone_code", "phone": mask_phone(phone), "retry_after": hit.retry_after},
+            actor=None,
+            action="auth.locked_out",
+            target_type="phone",
+            details={
+                "method": "phone_code",
+                "phone": mask_phone(phone),
+                "retry_after": hit.retry_after,
+            },
         )
     if hit.count >= settings.LOGIN_CODE_LOCKOUT_FAILURES:
         return LoginBlocked(MSG_LOCKED_OUT, code="locked_out", retry_after=hit.retry_after)
@@ -153,15 +173,24 @@ def _check_code(*, key: str, phone: str, code: str) -> LoginCode:
     if latest.used_at is not None:
         raise _fail(key=key, phone=phone, reason="used", message=MSG_CODE_USED, code="code_used")
     if latest.expires_at <= timezone.now():
-        raise _fail(key=key, phone=phone, reason="expired", message=MSG_CODE_EXPIRED, code="code_expired")
+        raise _fail(
+            key=key, phone=phone, reason="expired", message=MSG_CODE_EXPIRED, code="code_expired"
+        )
     if latest.attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
-        raise _fail(key=key, phone=phone, reason="attempts", message=MSG_CODE_TOO_MANY_ATTEMPTS,
-                    code="code_attempts")
+        raise _fail(
+            key=key,
+            phone=phone,
+            reason="attempts",
+            message=MSG_CODE_TOO_MANY_ATTEMPTS,
+            code="code_attempts",
+        )
     if not hmac.compare_digest(latest.code_hash, _code_hash(key, code)):
         LoginCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
         raise _fail(key=key, phone=phone, reason="wrong", message=MSG_CODE_WRONG, code="code_wrong")
     # Single use even under concurrency: only one request can flip used_at.
-    if not LoginCode.objects.filter(pk=latest.pk, used_at__isnull=True).update(used_at=timezone.now()):
+    if not LoginCode.objects.filter(pk=latest.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    ):
         raise _fail(key=key, phone=phone, reason="used", message=MSG_CODE_USED, code="code_used")
     return latest
 
@@ -190,15 +219,26 @@ def login_code_verify(*, phone: str, code: str, ip: str) -> User:
         raise LoginBlocked(MSG_LOCKED_OUT, code="locked_out", retry_after=locked)
     code = code.strip()
     if len(code) != CODE_DIGITS or not code.isdigit():
-        raise _fail(key=key, phone=phone, reason="format", message=MSG_CODE_FORMAT, code="code_format")
+        raise _fail(
+            key=key, phone=phone, reason="format", message=MSG_CODE_FORMAT, code="code_format"
+        )
     _check_code(key=key, phone=phone, code=code)
     user, created = _citizen_for_phone(key=key, phone=phone)
     if not user.is_active:
-        audit_log(actor=user, action="auth.login_failed", target_type="user", target_id=str(user.pk),
-                  details={"method": "phone_code", "reason": "inactive"})
+        audit_log(
+            actor=user,
+            action="auth.login_failed",
+            target_type="user",
+            target_id=str(user.pk),
+            details={"method": "phone_code", "reason": "inactive"},
+        )
         raise ValidationError(MSG_ACCOUNT_DISABLED, code="account_disabled")
     audit_log(
-        actor=user, action="auth.login", target_type="user", target_id=str(user.pk),
-        subject=user, details={"method": "phone_code", "new_account": created},
+        actor=user,
+        action="auth.login",
+        target_type="user",
+        target_id=str(user.pk),
+        subject=user,
+        details={"method": "phone_code", "new_account": created},
     )
     return user

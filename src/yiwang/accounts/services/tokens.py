@@ -1,4 +1,6 @@
-"""Bearer tokens for apps and mini-programs. The raw token is shown once; only its digest is kept."""
+"""Bearer tokens for apps and mini-programs.
+
+The raw token is shown once; only its digest is kept."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.accounts.models import ApiToken, User
 from yiwang.audit.services import audit_log
 
-TOKEN_PREFIX = "yw_"
+TOKEN_PREFIX = "yw_"  # noqa: S105 - a public prefix that makes leaked tokens greppable
 MAX_ACTIVE_TOKENS = 20
 MSG_TOKEN_NAME = _("Give the token a name of at most 100 characters.")
 MSG_TOKEN_LIMIT = _("You already have 20 active tokens. Revoke one first.")
@@ -33,7 +35,9 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90)
     if not name or len(name) > 100:
         raise ValidationError({"name": ValidationError(MSG_TOKEN_NAME, code="invalid")})
     if expires_in_days is not None and not 1 <= expires_in_days <= 365:
-        raise ValidationError({"expires_in_days": ValidationError(MSG_TOKEN_EXPIRY, code="invalid")})
+        raise ValidationError(
+            {"expires_in_days": ValidationError(MSG_TOKEN_EXPIRY, code="invalid")}
+        )
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     if active.count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(MSG_TOKEN_LIMIT, code="token_limit")
@@ -43,8 +47,13 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = 90)
         token = ApiToken.objects.create(
             user=user, name=name, token_hash=ApiToken.digest(raw), expires_at=expires_at
         )
-        audit_log(actor=user, action="api_token.created", target_type="accounts.apitoken",
-                  target_id=str(token.pk), details={"name": name})
+        audit_log(
+            actor=user,
+            action="api_token.created",
+            target_type="accounts.apitoken",
+            target_id=str(token.pk),
+            details={"name": name},
+        )
     return ApiTokenIssued(token=token, raw=raw)
 
 
@@ -56,6 +65,10 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_log(actor=user, action="api_token.revoked", target_type="accounts.apitoken",
-                  target_id=str(token.pk))
+        audit_log(
+            actor=user,
+            action="api_token.revoked",
+            target_type="accounts.apitoken",
+            target_id=str(token.pk),
+        )
     return token

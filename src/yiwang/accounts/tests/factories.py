@@ -1,9 +1,9 @@
 """Test data for accounts, usable by any later app.
 
-    CitizenFactory(region=region_chain([...])[-1])   # valid generated resident ID number
-    EnterpriseFactory()                              # valid generated USCC
-    StaffFactory(region_code="440106", roles=["clerk"], department__kind="market_regulation")
-    staff_client_login(client, staff_user)            # a test client logged in with OTP verified
+CitizenFactory(region=region_chain([...])[-1])   # valid generated resident ID number
+EnterpriseFactory()                              # valid generated USCC
+StaffFactory(region_code="440106", roles=["clerk"], department__kind="market_regulation")
+staff_client_login(client, staff_user)            # a test client logged in with OTP verified
 """
 
 from __future__ import annotations
@@ -109,16 +109,20 @@ def StaffFactory(  # noqa: N802 - reads like the other factories
     department_kind: str = DepartmentKind.MARKET_REGULATION,
     department_region_code: str | None = None,
     username: str | None = None,
-    password: str = "correct-horse-battery",
+    password: str = "correct-horse-battery",  # noqa: S107 - test credential
     **user_extra: Any,
 ) -> User:
     """A staff user with a profile, roles and a confirmed TOTP device."""
     region = chain_for(region_code)[-1]
-    department = DepartmentFactory(region=chain_for(department_region_code or region_code)[-1],
-                                   kind=department_kind)
+    department = DepartmentFactory(
+        region=chain_for(department_region_code or region_code)[-1], kind=department_kind
+    )
     user = User.objects.create_user(
-        username or f"staff-{next(_serial)}", password, kind=UserKind.STAFF,
-        display_name=user_extra.pop("display_name", "测试工作人员"), **user_extra,
+        username or f"staff-{next(_serial)}",
+        password,
+        kind=UserKind.STAFF,
+        display_name=user_extra.pop("display_name", "测试工作人员"),
+        **user_extra,
     )
     staff = StaffProfile.objects.create(user=user, department=department, region=region)
     for role in roles:

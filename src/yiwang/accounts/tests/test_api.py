@@ -20,9 +20,14 @@ API = "/api/v1"
 
 
 def login_as(client: Client, phone: str = "13800138000", **extra: object) -> dict:
-    code = client.post(f"{API}/auth/login-code", {"phone": phone}, content_type="application/json").json()
-    response = client.post(f"{API}/auth/login-code/verify",
-                           {"phone": phone, "code": code["dev_code"], **extra}, content_type="application/json")
+    code = client.post(
+        f"{API}/auth/login-code", {"phone": phone}, content_type="application/json"
+    ).json()
+    response = client.post(
+        f"{API}/auth/login-code/verify",
+        {"phone": phone, "code": code["dev_code"], **extra},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -38,13 +43,19 @@ def test_me_requires_login_in_callers_language(language: str, message: str) -> N
 
 def test_login_code_flow_gives_session(client: Client) -> None:
     body = login_as(client)
-    assert body["user"]["kind"] == "citizen" and body["profile_complete"] is False and body["token"] is None
+    assert (
+        body["user"]["kind"] == "citizen"
+        and body["profile_complete"] is False
+        and body["token"] is None
+    )
     me = client.get(f"{API}/me").json()
     assert me["kind"] == "citizen" and me["profile_complete"] is False
 
 
 def test_login_code_request_masks_phone_and_shows_dev_code(client: Client) -> None:
-    body = client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json").json()
+    body = client.post(
+        f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json"
+    ).json()
     assert body["phone_masked"] == "138****8000" and len(body["dev_code"]) == 6
 
 
@@ -57,7 +68,8 @@ def test_login_code_request_masks_phone_and_shows_dev_code(client: Client) -> No
 )
 def test_login_code_bad_phone_error_shape(language: str, message: str) -> None:
     response = Client(HTTP_ACCEPT_LANGUAGE=language).post(
-        f"{API}/auth/login-code", {"phone": "123"}, content_type="application/json")
+        f"{API}/auth/login-code", {"phone": "123"}, content_type="application/json"
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "phone_format"
@@ -67,19 +79,33 @@ def test_login_code_bad_phone_error_shape(language: str, message: str) -> None:
 
 def test_login_code_idempotency_key_replays(client: Client) -> None:
     headers = {"HTTP_IDEMPOTENCY_KEY": "abc-123"}
-    first = client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json", **headers)
-    second = client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json", **headers)
+    first = client.post(
+        f"{API}/auth/login-code",
+        {"phone": "13800138000"},
+        content_type="application/json",
+        **headers,
+    )
+    second = client.post(
+        f"{API}/auth/login-code",
+        {"phone": "13800138000"},
+        content_type="application/json",
+        **headers,
+    )
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json() and second["Idempotent-Replayed"] == "true"
     assert LoginCode.objects.count() == 1
 
 
 @override_settings(LOGIN_CODE_RATE_PER_PHONE=(1, 3600))
-@pytest.mark.parametrize(("language", "start"), [("en", "Too many codes requested."), ("zh-hans", "验证码请求次数过多")])
+@pytest.mark.parametrize(
+    ("language", "start"), [("en", "Too many codes requested."), ("zh-hans", "验证码请求次数过多")]
+)
 def test_login_code_rate_limited_is_429(language: str, start: str) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json")
-    response = client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json")
+    response = client.post(
+        f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json"
+    )
     assert response.status_code == 429
     body = response.json()
     assert body["code"] == "rate_limited" and body["message"].startswith(start)
@@ -87,16 +113,25 @@ def test_login_code_rate_limited_is_429(language: str, start: str) -> None:
 
 
 def test_verify_wrong_code_error(en_client: Client) -> None:
-    en_client.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json")
+    en_client.post(
+        f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json"
+    )
     code = LoginCode.objects.get()
     wrong = "000000"
-    response = en_client.post(f"{API}/auth/login-code/verify", {"phone": "13800138000", "code": wrong},
-                              content_type="application/json")
+    response = en_client.post(
+        f"{API}/auth/login-code/verify",
+        {"phone": "13800138000", "code": wrong},
+        content_type="application/json",
+    )
     if code.code_hash == services.login_codes._code_hash(code.phone_index, wrong):  # 1 in a million
         pytest.skip("the random code happened to be 000000")
     assert response.status_code == 422
     assert response.json()["details"]["code"] == [
-        {"code": "code_wrong", "message": "The code is not right. Check the text message and try again."}]
+        {
+            "code": "code_wrong",
+            "message": "The code is not right. Check the text message and try again.",
+        }
+    ]
     assert en_client.get(f"{API}/me").status_code == 401
 
 
@@ -112,11 +147,17 @@ def test_verify_can_issue_bearer_token(client: Client) -> None:
 def test_login_endpoints_check_csrf_for_browsers() -> None:
     browser = Client(enforce_csrf_checks=True)
     browser.cookies["sessionid"] = "something"
-    response = browser.post(f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json")
+    response = browser.post(
+        f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json"
+    )
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     app = Client(enforce_csrf_checks=True)  # no cookies: an app, nothing ambient to abuse
-    assert app.post(f"{API}/auth/login-code", {"phone": "13800138000"},
-                    content_type="application/json").status_code == 200
+    assert (
+        app.post(
+            f"{API}/auth/login-code", {"phone": "13800138000"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
 
 
 def test_logout_ends_session_and_is_audited(client: Client) -> None:
@@ -133,8 +174,11 @@ def test_profile_is_masked_and_patchable(client: Client) -> None:
     assert body["phone_masked"] == "138****8000" and body["real_name_masked"] == "李*"
     assert body["id_number_masked"] == profile.id_number[:4] + "*" * 10 + profile.id_number[-4:]
     assert profile.id_number not in str(body)
-    response = client.patch(f"{API}/me/profile", {"language": "en", "display_name": "Li"},
-                            content_type="application/json")
+    response = client.patch(
+        f"{API}/me/profile",
+        {"language": "en", "display_name": "Li"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["language"] == "en"
     bad = client.patch(f"{API}/me/profile", {"language": "xx"}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["code"] == "language_unknown"
@@ -169,7 +213,10 @@ def test_staff_citizens_need_otp_verified_session(client: Client) -> None:
     response = client.get(f"{API}/staff/citizens")
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
     token = services.api_token_create(user=staff, name="t").raw
-    assert Client().get(f"{API}/staff/citizens", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+    assert (
+        Client().get(f"{API}/staff/citizens", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+        == 403
+    )
 
 
 def test_staff_citizens_scoped_and_masked(client: Client) -> None:
@@ -196,5 +243,9 @@ def test_staff_citizen_detail_audited_with_purpose(en_client: Client) -> None:
     assert (entry.purpose, entry.subject_id) == ("verify identity", inside.user_id)
     hidden = en_client.get(f"{API}/staff/citizens/{outside.pk}", {"purpose": "verify identity"})
     assert hidden.status_code == 404
-    assert hidden.json() == {"code": "not_found", "message": "Not found, or you may not see it.", "details": None}
+    assert hidden.json() == {
+        "code": "not_found",
+        "message": "Not found, or you may not see it.",
+        "details": None,
+    }
     assert AuditEntry.objects.filter(action="personal_data.read").count() == 1

@@ -50,7 +50,9 @@ def test_demo_people_needs_regions() -> None:
     assert User.objects.count() == 0
 
 
-def test_demo_people_command_prints_logins(regions: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_people_command_prints_logins(
+    regions: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("demo_people")
     out = capsys.readouterr().out
     assert "13800138000" in out and "clerk.tianhe" in out and "otpauth://totp/" in out

@@ -43,7 +43,10 @@ def test_citizen_get_for_staff_matrix(role: str, place: str) -> None:
         assert got == citizen
         entry = AuditEntry.objects.get(action="personal_data.read")
         assert (entry.purpose, entry.subject_id, entry.details) == (
-            "受理申请核对身份", citizen.user_id, {"fields": ["real_name", "id_number", "phone"]})
+            "受理申请核对身份",
+            citizen.user_id,
+            {"fields": ["real_name", "id_number", "phone"]},
+        )
         assert list(selectors.citizen_list_for_staff(user=staff)) == [citizen]
     else:
         with pytest.raises(Http404):
@@ -101,7 +104,9 @@ def test_find_by_id_number_uses_blind_index_and_scope() -> None:
     staff = StaffFactory(roles=[Role.CLERK])
     inside = CitizenFactory(region=chain_for("440106006002")[-1])
     outside = CitizenFactory(region=chain_for("440104")[-1])
-    found = selectors.citizen_find_for_staff(user=staff, id_number=inside.id_number.lower(), purpose="核验")
+    found = selectors.citizen_find_for_staff(
+        user=staff, id_number=inside.id_number.lower(), purpose="核验"
+    )
     assert found == inside
     with pytest.raises(Http404):
         selectors.citizen_find_for_staff(user=staff, id_number=outside.id_number, purpose="核验")

@@ -45,10 +45,18 @@ def codes_of(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str |
 
 def test_citizen_register_stores_encrypted_profile() -> None:
     chain_for("440106006002")
-    user = services.citizen_register(phone="138 0013 8000", real_name=" 李 明 ", id_number=GOOD_ID.lower(),
-                                     region_code="440106006002")
+    user = services.citizen_register(
+        phone="138 0013 8000",
+        real_name=" 李 明 ",
+        id_number=GOOD_ID.lower(),
+        region_code="440106006002",
+    )
     profile = CitizenProfile.objects.get(user=user)
-    assert (profile.real_name, profile.id_number, profile.phone) == ("李 明", GOOD_ID, "13800138000")
+    assert (profile.real_name, profile.id_number, profile.phone) == (
+        "李 明",
+        GOOD_ID,
+        "13800138000",
+    )
     assert profile.is_complete and user.is_citizen
 
 
@@ -80,7 +88,9 @@ def test_citizen_register_duplicate_id_number_creates_nothing() -> None:
 def test_citizen_register_duplicate_phone_creates_nothing() -> None:
     services.citizen_register(phone="13800138000", real_name="李明", id_number=GOOD_ID)
     with pytest.raises(ValidationError) as exc:
-        services.citizen_register(phone="13800138000", real_name="王芳", id_number=valid_resident_id())
+        services.citizen_register(
+            phone="13800138000", real_name="王芳", id_number=valid_resident_id()
+        )
     assert codes_of(exc) == {"phone": ["phone_taken"]}
     assert User.objects.count() == 1
 
@@ -90,7 +100,9 @@ def test_citizen_register_bad_phone_and_unknown_region() -> None:
         services.citizen_register(phone="12345", real_name="李明", id_number=GOOD_ID)
     assert codes_of(exc) == {"phone": ["phone_format"]}
     with pytest.raises(ValidationError) as exc:
-        services.citizen_register(phone="13800138000", real_name="李明", id_number=GOOD_ID, region_code="999999")
+        services.citizen_register(
+            phone="13800138000", real_name="李明", id_number=GOOD_ID, region_code="999999"
+        )
     assert codes_of(exc) == {"region_code": ["region_unknown"]}
     assert User.objects.count() == 0
 
@@ -98,16 +110,22 @@ def test_citizen_register_bad_phone_and_unknown_region() -> None:
 def test_citizen_profile_complete_once() -> None:
     chain_for("440106006002")
     issued = services.login_code_request(phone="13800138000", ip="10.0.0.1")
-    user = services.login_code_verify(phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1")
+    user = services.login_code_verify(
+        phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1"
+    )
     assert not user.citizen.is_complete
     with pytest.raises(ValidationError) as exc:
         services.citizen_profile_complete(user=user, real_name="", id_number="x", region_code="")
     assert set(codes_of(exc)) == {"real_name"}
-    services.citizen_profile_complete(user=user, real_name="李明", id_number=GOOD_ID, region_code="440106006002")
+    services.citizen_profile_complete(
+        user=user, real_name="李明", id_number=GOOD_ID, region_code="440106006002"
+    )
     user.refresh_from_db()
     assert user.citizen.is_complete and user.display_name == "李明"
     with pytest.raises(ValidationError) as exc:
-        services.citizen_profile_complete(user=user, real_name="王", id_number=GOOD_ID, region_code="440106006002")
+        services.citizen_profile_complete(
+            user=user, real_name="王", id_number=GOOD_ID, region_code="440106006002"
+        )
     assert exc.value.code == "profile_complete"
 
 
@@ -138,8 +156,13 @@ def test_profile_update_validates_language_and_email() -> None:
 def test_enterprise_register_rejects_bad_uscc(mutate, code: str) -> None:  # type: ignore[no-untyped-def]
     agent = CitizenFactory().user
     with pytest.raises(ValidationError) as exc:
-        services.enterprise_register(uscc=mutate(valid_uscc()), name="某公司", legal_representative="王五",
-                                     region_code="440106", agent=agent)
+        services.enterprise_register(
+            uscc=mutate(valid_uscc()),
+            name="某公司",
+            legal_representative="王五",
+            region_code="440106",
+            agent=agent,
+        )
     assert codes_of(exc) == {"uscc": [code]}
     assert Enterprise.objects.count() == 0
 
@@ -147,13 +170,19 @@ def test_enterprise_register_rejects_bad_uscc(mutate, code: str) -> None:  # typ
 def test_enterprise_register_and_agents() -> None:
     agent = CitizenFactory(real_name="王五").user
     uscc = valid_uscc()
-    enterprise = services.enterprise_register(uscc=uscc.lower(), name=" 某 公司 ", legal_representative="王五",
-                                              region_code="440106", agent=agent)
+    enterprise = services.enterprise_register(
+        uscc=uscc.lower(),
+        name=" 某 公司 ",
+        legal_representative="王五",
+        region_code="440106",
+        agent=agent,
+    )
     assert (enterprise.uscc, enterprise.name) == (uscc, "某 公司")
     assert EnterpriseAgent.objects.get(enterprise=enterprise).is_legal_representative
     with pytest.raises(ValidationError) as exc:
-        services.enterprise_register(uscc=uscc, name="x", legal_representative="y", region_code="440106",
-                                     agent=agent)
+        services.enterprise_register(
+            uscc=uscc, name="x", legal_representative="y", region_code="440106", agent=agent
+        )
     assert codes_of(exc) == {"uscc": ["uscc_taken"]}
 
     other = CitizenFactory().user
@@ -174,8 +203,13 @@ def test_enterprise_register_and_agents() -> None:
 def test_enterprise_register_needs_complete_citizen() -> None:
     incomplete = CitizenFactory(real_name="", id_number="").user
     with pytest.raises(ValidationError) as exc:
-        services.enterprise_register(uscc=valid_uscc(), name="x", legal_representative="y",
-                                     region_code="440106", agent=incomplete)
+        services.enterprise_register(
+            uscc=valid_uscc(),
+            name="x",
+            legal_representative="y",
+            region_code="440106",
+            agent=incomplete,
+        )
     assert codes_of(exc) == {"agent": ["agent_not_citizen"]}
     assert exc.value.error_dict["agent"][0].message == enterprises.MSG_AGENT_NOT_CITIZEN
 
@@ -185,7 +219,9 @@ def test_enterprise_agent_remove_unknown_user_is_not_found() -> None:
     enterprise = EnterpriseFactory()
     enterprise_agent(enterprise, agent)
     with pytest.raises(Http404):
-        services.enterprise_agent_remove(enterprise=enterprise, by=agent, user=CitizenFactory().user)
+        services.enterprise_agent_remove(
+            enterprise=enterprise, by=agent, user=CitizenFactory().user
+        )
 
 
 # --- login codes --------------------------------------------------------------------------
@@ -215,7 +251,9 @@ def test_unknown_and_known_phone_behave_the_same() -> None:
 
 def test_first_login_creates_incomplete_citizen_and_audits() -> None:
     issued = services.login_code_request(phone="13800138000", ip="10.0.0.1")
-    user = services.login_code_verify(phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1")
+    user = services.login_code_verify(
+        phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1"
+    )
     assert user.citizen.phone == "13800138000" and not user.citizen.is_complete
     entry = AuditEntry.objects.filter(action="auth.login").get()
     assert entry.details == {"method": "phone_code", "new_account": True}
@@ -224,7 +262,10 @@ def test_first_login_creates_incomplete_citizen_and_audits() -> None:
 def test_known_phone_logs_into_existing_account() -> None:
     profile = CitizenFactory(phone="13800138000")
     issued = services.login_code_request(phone="13800138000", ip="10.0.0.1")
-    assert services.login_code_verify(phone="13800138000", code=issued.dev_code or "", ip="1.1.1.1") == profile.user
+    assert (
+        services.login_code_verify(phone="13800138000", code=issued.dev_code or "", ip="1.1.1.1")
+        == profile.user
+    )
 
 
 def test_code_is_single_use() -> None:
@@ -239,7 +280,9 @@ def test_code_expires_after_five_minutes() -> None:
     issued = services.login_code_request(phone="13800138000", ip="10.0.0.1")
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=5, seconds=1)):
         with pytest.raises(ValidationError) as exc:
-            services.login_code_verify(phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1")
+            services.login_code_verify(
+                phone="13800138000", code=issued.dev_code or "", ip="10.0.0.1"
+            )
     assert codes_of(exc) == {"code": ["code_expired"]}
     assert exc.value.error_dict["code"][0].message == login_codes.MSG_CODE_EXPIRED
     assert User.objects.count() == 0
@@ -264,8 +307,12 @@ def test_new_code_supersedes_old() -> None:
     second = services.login_code_request(phone="13800138000", ip="10.0.0.1")
     if first.dev_code != second.dev_code:
         with pytest.raises(ValidationError):
-            services.login_code_verify(phone="13800138000", code=first.dev_code or "", ip="10.0.0.1")
-    assert services.login_code_verify(phone="13800138000", code=second.dev_code or "", ip="10.0.0.1")
+            services.login_code_verify(
+                phone="13800138000", code=first.dev_code or "", ip="10.0.0.1"
+            )
+    assert services.login_code_verify(
+        phone="13800138000", code=second.dev_code or "", ip="10.0.0.1"
+    )
 
 
 def test_bad_code_format() -> None:
@@ -332,7 +379,9 @@ def test_inactive_citizen_cannot_log_in() -> None:
 def test_api_token_create_and_revoke() -> None:
     user = CitizenFactory().user
     issued = services.api_token_create(user=user, name="phone app")
-    assert issued.raw.startswith("yw_") and ApiToken.objects.get().token_hash == ApiToken.digest(issued.raw)
+    assert issued.raw.startswith("yw_") and ApiToken.objects.get().token_hash == ApiToken.digest(
+        issued.raw
+    )
     with pytest.raises(Http404):
         services.api_token_revoke(user=CitizenFactory().user, token_id=issued.token.pk)
     services.api_token_revoke(user=user, token_id=issued.token.pk)
@@ -349,12 +398,18 @@ def test_api_token_create_and_revoke() -> None:
 def test_staff_create_with_roles_and_totp_uri() -> None:
     department = DepartmentFactory(region=chain_for("440106")[-1])
     created = services.staff_create(
-        username="clerk1", password="a-long-enough-pass", display_name="陈", department=department,
-        region_code="440106", roles=["clerk", "reviewer", "clerk"],
+        username="clerk1",
+        password="a-long-enough-pass",
+        display_name="陈",
+        department=department,
+        region_code="440106",
+        roles=["clerk", "reviewer", "clerk"],
     )
     assert created.otpauth_uri.startswith("otpauth://totp/") and "secret=" in created.otpauth_uri
     assert sorted(StaffRole.objects.filter(staff=created.staff).values_list("role", flat=True)) == [
-        "clerk", "reviewer"]
+        "clerk",
+        "reviewer",
+    ]
     assert created.user.check_password("a-long-enough-pass") and not created.user.is_staff
 
 
@@ -362,20 +417,38 @@ def test_staff_create_rejects_bad_input_and_creates_nothing() -> None:
     department = DepartmentFactory(region=chain_for("440106")[-1])
     chain_for("440104")
     with pytest.raises(ValidationError) as exc:
-        services.staff_create(username="", password="123", display_name="x", department=department,
-                              region_code="440106", roles=["wizard"])
+        services.staff_create(
+            username="",
+            password="123",
+            display_name="x",
+            department=department,
+            region_code="440106",
+            roles=["wizard"],
+        )
     assert set(codes_of(exc)) == {"username", "roles", "password"}
     with pytest.raises(ValidationError) as exc:
-        services.staff_create(username="c2", password="a-long-enough-pass", display_name="x",
-                              department=department, region_code="440104", roles=["clerk"])
+        services.staff_create(
+            username="c2",
+            password="a-long-enough-pass",
+            display_name="x",
+            department=department,
+            region_code="440104",
+            roles=["clerk"],
+        )
     assert codes_of(exc) == {"region_code": ["region_outside"]}
     assert User.objects.count() == 0
 
 
 def test_staff_totp_wrong_then_locked() -> None:
     department = DepartmentFactory(region=chain_for("440106")[-1])
-    user = services.staff_create(username="c3", password="a-long-enough-pass", display_name="x",
-                                 department=department, region_code="440106", roles=["clerk"]).user
+    user = services.staff_create(
+        username="c3",
+        password="a-long-enough-pass",
+        display_name="x",
+        department=department,
+        region_code="440106",
+        roles=["clerk"],
+    ).user
     for _ in range(staff.TOTP_FAILURE_LIMIT - 1):
         with pytest.raises(ValidationError) as exc:
             services.staff_login_totp(user=user, token="12")
@@ -400,5 +473,9 @@ def test_login_code_is_sent_by_sms_in_the_callers_language() -> None:
     with translation.override("en"):
         issued = services.login_code_request(phone="13800138000", ip="10.0.0.1")
     delivery = Delivery.objects.get()
-    assert (delivery.address, delivery.template, delivery.language) == ("13800138000", "login_code", "en")
+    assert (delivery.address, delivery.template, delivery.language) == (
+        "13800138000",
+        "login_code",
+        "en",
+    )
     assert issued.dev_code and issued.dev_code in delivery.body

@@ -82,16 +82,25 @@ def test_incomplete_citizen_is_sent_to_complete_profile_then_my_page(en_client: 
     chain_for("440106006002")
     phone_login(en_client)
     assert en_client.get("/accounts/me/")["Location"].startswith("/accounts/complete-profile/")
-    bad = en_client.post("/accounts/complete-profile/", {"real_name": "李明", "id_number": "440106199002301234",
-                                                        "region_code": "440106006002"})
+    bad = en_client.post(
+        "/accounts/complete-profile/",
+        {"real_name": "李明", "id_number": "440106199002301234", "region_code": "440106006002"},
+    )
     assert bad.status_code == 422 and "does not exist" in bad.content.decode()
     id_number = valid_resident_id()
-    ok = en_client.post("/accounts/complete-profile/", {"real_name": "李明", "id_number": id_number,
-                                                       "region_code": "440106006002"})
+    ok = en_client.post(
+        "/accounts/complete-profile/",
+        {"real_name": "李明", "id_number": id_number, "region_code": "440106006002"},
+    )
     assert ok.status_code == 302
     page = en_client.get("/accounts/me/")
     html = page.content.decode()
-    assert page.status_code == 200 and "李*" in html and id_number not in html and "138****8000" in html
+    assert (
+        page.status_code == 200
+        and "李*" in html
+        and id_number not in html
+        and "138****8000" in html
+    )
     assert 'href="/audit/my-data-reads/"' in html
 
 
@@ -105,12 +114,21 @@ def test_my_page_both_languages(language: str, title: str) -> None:
 def test_enterprise_registration_page(en_client: Client) -> None:
     en_client.force_login(CitizenFactory(real_name="王五").user)
     uscc = valid_uscc()
-    bad = en_client.post("/accounts/enterprises/register/", {"uscc": uscc[:17] + "I", "name": "x",
-                                                            "legal_representative": "王五", "region_code": "440106"})
+    bad = en_client.post(
+        "/accounts/enterprises/register/",
+        {
+            "uscc": uscc[:17] + "I",
+            "name": "x",
+            "legal_representative": "王五",
+            "region_code": "440106",
+        },
+    )
     assert bad.status_code == 422 and '<a href="#uscc">' in bad.content.decode()
     assert Enterprise.objects.count() == 0
-    ok = en_client.post("/accounts/enterprises/register/", {"uscc": uscc, "name": "某公司",
-                                                           "legal_representative": "王五", "region_code": "440106"})
+    ok = en_client.post(
+        "/accounts/enterprises/register/",
+        {"uscc": uscc, "name": "某公司", "legal_representative": "王五", "region_code": "440106"},
+    )
     assert ok.status_code == 302
     assert uscc in en_client.get("/accounts/me/").content.decode()
 
@@ -124,7 +142,9 @@ def test_logout_is_post_only(en_client: Client) -> None:
 
 def test_staff_login_needs_password_then_totp(en_client: Client) -> None:
     staff = StaffFactory(username="clerk", password="correct-horse-battery", roles=[Role.CLERK])
-    response = en_client.post("/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"})
+    response = en_client.post(
+        "/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"}
+    )
     assert response["Location"] == "/accounts/staff/login/totp/"
     assert en_client.get("/accounts/workbench/").status_code == 302  # no session yet
     wrong = en_client.post("/accounts/staff/login/totp/", {"token": "12"})
@@ -146,9 +166,14 @@ def test_citizen_cannot_use_staff_login(en_client: Client) -> None:
     citizen = CitizenFactory().user
     citizen.set_password("correct-horse-battery")
     citizen.save()
-    response = en_client.post("/accounts/staff/login/", {"username": citizen.username,
-                                                         "password": "correct-horse-battery"})
-    assert response.status_code == 422 and "username or password is not right" in response.content.decode()
+    response = en_client.post(
+        "/accounts/staff/login/",
+        {"username": citizen.username, "password": "correct-horse-battery"},
+    )
+    assert (
+        response.status_code == 422
+        and "username or password is not right" in response.content.decode()
+    )
     assert "accounts_staff_pending" not in en_client.session
 
 
@@ -157,13 +182,17 @@ def test_staff_cannot_use_citizen_pages(en_client: Client) -> None:
     assert en_client.get("/accounts/me/")["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "Account locked"), ("zh-hans", "账号已锁定")])
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "Account locked"), ("zh-hans", "账号已锁定")]
+)
 def test_axes_lockout_page_is_translated(language: str, text: str) -> None:
     StaffFactory(username="clerk", password="correct-horse-battery")
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     for _ in range(5):
         client.post("/accounts/staff/login/", {"username": "clerk", "password": "wrong-password-1"})
-    response = client.post("/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"})
+    response = client.post(
+        "/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 429 and text in response.content.decode()
 
 
@@ -184,9 +213,13 @@ def test_workbench_without_citizen_role_has_no_search(en_client: Client) -> None
 def test_workbench_search_requires_purpose_and_audits(en_client: Client) -> None:
     staff_client_login(en_client, StaffFactory(roles=[Role.CLERK]))
     citizen = CitizenFactory(region=chain_for("440106006002")[-1])
-    missing = en_client.post("/accounts/workbench/", {"id_number": citizen.id_number, "purpose": ""})
+    missing = en_client.post(
+        "/accounts/workbench/", {"id_number": citizen.id_number, "purpose": ""}
+    )
     assert missing.status_code == 422 and citizen.phone not in missing.content.decode()
-    found = en_client.post("/accounts/workbench/", {"id_number": citizen.id_number, "purpose": "核对材料"})
+    found = en_client.post(
+        "/accounts/workbench/", {"id_number": citizen.id_number, "purpose": "核对材料"}
+    )
     assert found.status_code == 200 and citizen.phone in found.content.decode()
     entry = AuditEntry.objects.get(action="personal_data.read")
     assert entry.purpose == "核对材料"
@@ -195,16 +228,23 @@ def test_workbench_search_requires_purpose_and_audits(en_client: Client) -> None
 def test_workbench_search_outside_region_finds_nothing(en_client: Client) -> None:
     staff_client_login(en_client, StaffFactory(roles=[Role.CLERK], region_code="440106"))
     other = CitizenFactory(region=chain_for("440104")[-1])
-    response = en_client.post("/accounts/workbench/", {"id_number": other.id_number, "purpose": "核对"})
+    response = en_client.post(
+        "/accounts/workbench/", {"id_number": other.id_number, "purpose": "核对"}
+    )
     assert response.status_code == 422
-    assert "No citizen with this resident ID number lives in your region." in response.content.decode()
+    assert (
+        "No citizen with this resident ID number lives in your region." in response.content.decode()
+    )
     assert not AuditEntry.objects.filter(action="personal_data.read").exists()
 
 
 def test_cross_region_citizen_view_is_404_without_audit(en_client: Client) -> None:
     staff_client_login(en_client, StaffFactory(roles=[Role.CLERK], region_code="440106"))
     other = CitizenFactory(region=chain_for("440104")[-1])
-    assert en_client.get(f"/accounts/workbench/citizens/{other.pk}/", {"purpose": "x"}).status_code == 404
+    assert (
+        en_client.get(f"/accounts/workbench/citizens/{other.pk}/", {"purpose": "x"}).status_code
+        == 404
+    )
     assert not AuditEntry.objects.filter(action="personal_data.read").exists()
 
 

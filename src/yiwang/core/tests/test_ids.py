@@ -38,7 +38,9 @@ def test_valid_resident_ids_are_accepted(number: str) -> None:
 
 
 @given(resident_ids(), st.integers(0, 17), st.sampled_from(DIGITS + "X"))
-def test_changing_one_character_of_a_resident_id_is_rejected(number: str, position: int, char: str) -> None:
+def test_changing_one_character_of_a_resident_id_is_rejected(
+    number: str, position: int, char: str
+) -> None:
     if number[position] == char:
         char = "X" if char != "X" else "0"
     mutated = number[:position] + char + number[position + 1 :]
