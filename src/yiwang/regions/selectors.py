@@ -31,8 +31,10 @@ def region_children(*, code: str = "") -> QuerySet[Region]:
     """The regions directly below ``code`` in code order; the provinces when ``code`` is empty."""
     if not code.strip():
         return _with_has_children(Region.objects.filter(parent__isnull=True)).order_by("code")
-    parent = region_get(code=code)
-    return _with_has_children(Region.objects.filter(parent_id=parent.code)).order_by("code")
+    cleaned = region_code_clean(code)
+    if not Region.objects.filter(code=cleaned).exists():
+        raise Http404(cleaned)
+    return _with_has_children(Region.objects.filter(parent_id=cleaned)).order_by("code")
 
 
 def region_path(*, code: str) -> list[Region]:

@@ -1,7 +1,8 @@
 """The region picker: an htmx fragment of cascading ``<select>``s for any form.
 
-A form includes it with ``hx-get="{% url 'regions:picker' %}?name=region&code=<initial>"``
-(``hx-trigger="load"``) or by rendering ``regions/picker.html`` itself. The chosen code is
+A form renders it in place with ``{% load regions_tags %}{% region_picker "region"
+code=form.region.value %}``, or loads it with ``hx-get="{% url 'regions:picker' %}?name=region"``
+and ``hx-trigger="load"``; each change then reloads it from here. The chosen code is
 posted in a hidden input named ``name``; the selects carry ``<name>__region`` so they never
 clash with the form's own fields.
 """

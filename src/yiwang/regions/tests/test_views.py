@@ -117,3 +117,27 @@ def test_picker_unknown_code_is_404(client: Client, tree: None) -> None:
 
 def test_picker_only_answers_get(client: Client, tree: None) -> None:
     assert client.post("/regions/picker", {"name": "region"}).status_code == 405
+
+
+def _render(source: str, **context: object) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load regions_tags %}" + source).render(Context(context))
+
+
+def test_region_picker_tag_renders_the_chosen_path(tree: None) -> None:
+    html = _render('{% region_picker "home" code=code label="户籍地" %}', code="4401")
+
+    assert [value for _, value in _selects(html)] == ["44", "4401", "4401"]
+    assert '<input type="hidden" name="home" value="4401">' in html
+    assert 'id="home-region-picker"' in html
+
+
+@pytest.mark.parametrize("code", ["44x", "4402", None])
+def test_region_picker_tag_starts_over_on_a_bad_or_missing_code(
+    tree: None, code: str | None
+) -> None:
+    html = _render('{% region_picker "home" code=code %}', code=code)
+
+    assert [value for _, value in _selects(html)] == [""]
+    assert '<input type="hidden" name="home" value="">' in html
