@@ -222,6 +222,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Yiwang 一网 <norepl
 
 # SMS goes through a pluggable backend; the default writes to the console and the dev inbox.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "yiwang.notify.sms.ConsoleSmsBackend")
+# Only for yiwang.notify.sms.HttpSmsBackend: the gateway's URL, bearer key, timeout, signature.
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_API_KEY = os.environ.get("SMS_HTTP_API_KEY", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+SMS_HTTP_SENDER = os.environ.get("SMS_HTTP_SENDER", "一网")
 
 TASKS = {
     "default": {
