@@ -50,6 +50,18 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
+def _canonical_json_value(value: Any) -> Any:
+    """Integral floats as integers: PostgreSQL's jsonb gives ``1e20`` back as an integer,
+    and the hash must not depend on which database stored the entry."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_json_value(item) for item in value]
+    return value
+
+
 class AuditLogImmutable(Exception):
     """Raised on any attempt to change or delete an audit entry through the ORM."""
 
@@ -154,7 +166,7 @@ class AuditEntry(models.Model):
             "ip": self.ip,
             "request_id": self.request_id,
             "purpose": self.purpose,
-            "details": self.details,
+            "details": _canonical_json_value(self.details),
             "subject_id": self.subject_id,
             "prev_hash": self.prev_hash,
         }

@@ -24,7 +24,7 @@ MSG_ACTION_REQUIRED = _("An audit entry needs an action.")
 def _actor_snapshot(actor: Any) -> dict[str, Any]:
     """Who the actor was at the time: the log must still read correctly after they change
     department, are renamed or are deleted."""
-    if actor is None:
+    if actor is None or not getattr(actor, "is_authenticated", True):  # AnonymousUser
         return {
             "actor_id": None,
             "actor_name": "",

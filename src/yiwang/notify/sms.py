@@ -73,12 +73,12 @@ class HttpSmsBackend(SmsBackend):
     """
 
     def __init__(self) -> None:
-        self.url: str = getattr(settings, "SMS_HTTP_URL", "")
+        self.url: str = settings.SMS_HTTP_URL
         if not self.url.startswith(("https://", "http://")):
             raise ImproperlyConfigured("SMS_HTTP_URL must be an http(s) URL for HttpSmsBackend.")
-        self.api_key: str = getattr(settings, "SMS_HTTP_API_KEY", "")
-        self.timeout: float = float(getattr(settings, "SMS_HTTP_TIMEOUT", 5))
-        self.sender: str = getattr(settings, "SMS_HTTP_SENDER", "")
+        self.api_key: str = settings.SMS_HTTP_API_KEY
+        self.timeout: float = float(settings.SMS_HTTP_TIMEOUT)
+        self.sender: str = settings.SMS_HTTP_SENDER
 
     def payload(self, *, phone: str, text: str, reference: str) -> dict[str, Any]:
         return {"to": phone, "text": text, "sender": self.sender, "client_ref": reference}
@@ -90,10 +90,9 @@ class HttpSmsBackend(SmsBackend):
         return str(value)
 
     def send(self, *, phone: str, text: str, reference: str = "") -> str:
-        body = json.dumps(
-            self.payload(phone=phone, text=text, reference=reference or uuid.uuid4().hex),
-            ensure_ascii=False,
-        ).encode()
+        reference = reference or uuid.uuid4().hex
+        payload = self.payload(phone=phone, text=text, reference=reference)
+        body = json.dumps(payload, ensure_ascii=False).encode()
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
             self.url,
             data=body,

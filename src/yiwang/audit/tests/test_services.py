@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 
@@ -221,3 +222,18 @@ def test_concurrent_appenders_never_fork_the_chain() -> None:
     assert sequences == list(range(1, 3 * per_thread + 1))
     result = audit_verify()
     assert (result.ok, result.checked) == (True, 3 * per_thread)
+
+
+def test_an_anonymous_actor_is_recorded_as_nobody() -> None:
+    entry = audit_log(actor=AnonymousUser(), action="auth.login_failed")
+
+    assert (entry.actor_id, entry.actor_name, entry.actor_kind) == (None, "", "")
+
+
+def test_numbers_in_details_hash_the_same_after_the_database_round_trip() -> None:
+    details = {"big": 1e20, "small": 1e-7, "half": 0.5, "nested": [{"n": 2.0}], "ok": True}
+    entry = audit_log(actor=None, action="x.y", details=details)
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.compute_hash() == entry.entry_hash
+    assert audit_verify().ok

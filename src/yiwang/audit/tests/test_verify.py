@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from yiwang.audit.models import AuditEntry
 from yiwang.audit.services import audit_log
 from yiwang.audit.verify import audit_verify
+from yiwang.cli import main
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,13 @@ def test_entry_appended_behind_the_heads_back_is_named(
     result = audit_verify()
 
     assert (result.ok, result.broken_sequence, result.reason) == (False, 5, "inserted")
+
+
+def test_the_yiwang_command_exits_1_when_broken(chain: list[AuditEntry], raw_sql: RawSql) -> None:
+    main(["yiwang", "audit-verify"])  # intact: returns normally (exit status 0)
+
+    raw_sql("DELETE FROM audit_auditentry WHERE sequence = %s", [2])
+    with pytest.raises(SystemExit) as exited:
+        main(["yiwang", "audit-verify"])
+
+    assert exited.value.code == 1

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 
 from yiwang.audit.forms import MSG_DATE_ORDER
@@ -112,3 +113,21 @@ def test_citizens_are_refused_the_staff_list(client: Client) -> None:
     client.force_login(factories.citizen())
 
     assert client.get(STAFF_LIST).status_code == 403
+
+
+def test_the_admin_shows_the_log_read_only(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The admin site also demands a verified second factor; that is the web app's concern.
+    monkeypatch.setattr(admin.site, "has_permission", lambda request: request.user.is_superuser)
+    admin_user = factories.UserFactory(kind="staff", is_staff=True, is_superuser=True)
+    entry = audit_log(actor=None, action="auth.login", purpose="shown-in-admin")
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/audit/auditentry/")
+    change = client.get(f"/admin/audit/auditentry/{entry.pk}/change/")
+    posted = client.post(f"/admin/audit/auditentry/{entry.pk}/change/", {"purpose": "x"})
+
+    assert listing.status_code == 200 and "auth.login" in listing.content.decode()
+    assert change.status_code == 200 and 'name="purpose"' not in change.content.decode()
+    assert posted.status_code == 403
+    assert client.get("/admin/audit/auditentry/add/").status_code == 403
+    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/").status_code == 403
