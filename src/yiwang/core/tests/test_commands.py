@@ -229,3 +229,9 @@ def test_demo_no_serve_loads_regions_and_personas_once() -> None:
     again = _run("demo", "--no-serve")
     assert "Regions of 广东省 (44) already loaded." in again
     assert get_user_model().objects.count() == users
+
+
+def test_screenshots_refuses_a_missing_browser(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="Chromium not found at /nonexistent/chromium"):
+        call_command("screenshots", "--chromium", "/nonexistent/chromium", "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
