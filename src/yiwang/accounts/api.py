@@ -22,6 +22,7 @@ from yiwang.accounts.schemas import (
     LoginCodeVerifyIn,
     LoginOut,
     MeOut,
+    ProfileCompleteIn,
     ProfileOut,
     ProfilePatch,
     TokenCreatedOut,
@@ -102,6 +103,19 @@ def profile_get(request: HttpRequest) -> dict[str, Any]:
 )
 def profile_patch(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
     user = services.profile_update(user=_user(request), **payload.dict(exclude_unset=True))
+    return _profile(user)
+
+
+@router.post(
+    "/me/profile/complete",
+    response=ProfileOut,
+    summary="Add real-name data after a first phone login (once)",
+)
+def profile_complete(request: HttpRequest, payload: ProfileCompleteIn) -> dict[str, Any]:
+    user = _user(request)
+    if not user.is_citizen:
+        raise PermissionDenied
+    services.citizen_profile_complete(user=user, **payload.dict())
     return _profile(user)
 
 

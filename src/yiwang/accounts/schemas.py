@@ -35,6 +35,12 @@ class ProfilePatch(Schema):
     region_code: str | None = Field(default=None, max_length=12)
 
 
+class ProfileCompleteIn(Schema):
+    real_name: str = Field(max_length=100)
+    id_number: str = Field(max_length=30)
+    region_code: str = Field(max_length=12)
+
+
 class LoginCodeRequestIn(Schema):
     phone: str = Field(max_length=20)
 

@@ -10,11 +10,11 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yiwang.accounts import selectors, services
 from yiwang.accounts.decorators import citizen_login_required, citizen_required
+from yiwang.accounts.forms import form_errors, safe_next
 from yiwang.accounts.views_staff import staff_locked_out
 from yiwang.core.ids import mask_phone
 from yiwang.core.middleware import client_ip
@@ -24,24 +24,6 @@ SESSION_DEV_CODE = "accounts_login_dev_code"
 SESSION_NEXT = "accounts_login_next"
 
 __all__ = ["staff_locked_out"]  # settings.AXES_LOCKOUT_CALLABLE points here
-
-
-def form_errors(exc: ValidationError) -> dict[str, list[str]]:
-    """``ValidationError`` → ``{field: [message]}``; non-field errors under ``__all__``."""
-    if hasattr(exc, "error_dict"):
-        return {
-            field: [str(m) for m in ValidationError(errs).messages]
-            for field, errs in exc.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in exc.messages]}
-
-
-def safe_next(request: HttpRequest, value: str | None, default: str) -> str:
-    if value and url_has_allowed_host_and_scheme(
-        value, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return default
 
 
 @require_http_methods(["GET", "POST"])

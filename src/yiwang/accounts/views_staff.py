@@ -9,22 +9,23 @@ from django.contrib.auth import authenticate, login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from yiwang.accounts import selectors, services
 from yiwang.accounts.decorators import staff_required
+from yiwang.accounts.forms import form_errors, safe_next
 from yiwang.accounts.models import User
 
 SESSION_PENDING = "accounts_staff_pending"
+SESSION_NEXT = "accounts_staff_next"
 MSG_BAD_CREDENTIALS = _("The username or password is not right.")
 MSG_NOT_IN_SCOPE = _("No citizen with this resident ID number lives in your region.")
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    from yiwang.accounts.views import form_errors
-
     return form_errors(exc)
 
 
@@ -39,6 +40,8 @@ def staff_locked_out(
 def staff_login(request: HttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     username = ""
+    if request.method == "GET" and request.GET.get("next"):
+        request.session[SESSION_NEXT] = request.GET["next"]
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
@@ -77,7 +80,8 @@ def staff_login_totp(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_PENDING, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
-            return redirect("accounts:workbench")
+            default = reverse("accounts:workbench")
+            return redirect(safe_next(request, request.session.pop(SESSION_NEXT, None), default))
     return render(
         request, "accounts/staff_login_totp.html", {"errors": errors}, status=422 if errors else 200
     )

@@ -249,3 +249,43 @@ def test_staff_citizen_detail_audited_with_purpose(en_client: Client) -> None:
         "details": None,
     }
     assert AuditEntry.objects.filter(action="personal_data.read").count() == 1
+
+
+def test_profile_complete_via_api(en_client: Client) -> None:
+    from yiwang.accounts.tests.factories import valid_resident_id
+
+    chain_for("440106006002")
+    login_as(en_client)
+    url = f"{API}/me/profile/complete"
+    bad = en_client.post(
+        url,
+        {"real_name": "李明", "id_number": "440106199002301234", "region_code": "440106006002"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert bad.json()["details"]["id_number"][0] == {
+        "code": "resident_id_date",
+        "message": "The date of birth in this resident ID number does not exist.",
+    }
+    ok = en_client.post(
+        url,
+        {"real_name": "李明", "id_number": valid_resident_id(), "region_code": "440106006002"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["complete"] is True
+    again = en_client.post(
+        url,
+        {"real_name": "李明", "id_number": valid_resident_id(), "region_code": "440106006002"},
+        content_type="application/json",
+    )
+    assert again.status_code == 422 and again.json()["code"] == "profile_complete"
+
+
+def test_staff_cannot_complete_a_citizen_profile(client: Client) -> None:
+    staff_client_login(client, StaffFactory())
+    response = client.post(
+        f"{API}/me/profile/complete",
+        {"real_name": "x", "id_number": "y", "region_code": "44"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403

@@ -258,3 +258,13 @@ def test_in_region_citizen_view_needs_purpose_and_is_audited(en_client: Client) 
     entry = AuditEntry.objects.get(action="personal_data.read")
     assert (entry.purpose, entry.subject_id) == ("办件核验", citizen.user_id)
     assert CitizenProfile.objects.count() == 1
+
+
+def test_complete_profile_page_loads_region_picker(en_client: Client) -> None:
+    en_client.force_login(CitizenFactory(real_name="", id_number="", region=None).user)
+    html = en_client.get("/accounts/complete-profile/").content.decode()
+    assert (
+        'hx-get="/regions/picker?name=region_code&amp;code=&amp;label=Where%20do%20you%20live%3F"'
+        in html
+    )
+    assert 'name="region_code"' in html
