@@ -61,9 +61,11 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Behind a load balancer: take the client address from X-Forwarded-For (rate limits, audit).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "yiwang.web.admin_apps.YiwangAdminConfig",  # django.contrib.admin with the OTP admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.audit",
     "yiwang.notify",
     "yiwang.accounts",
+    "yiwang.catalog",
     "yiwang.web",
 ]
 
@@ -202,6 +205,7 @@ API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "yiwang.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
