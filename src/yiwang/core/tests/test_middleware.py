@@ -217,3 +217,25 @@ def test_keys_are_scoped_per_caller_and_posts_without_a_key_are_not_deduplicated
     assert _post(client, {"date": "2030-01-10"}).status_code == 201
     assert WorkdayOverride.objects.count() == 4
     assert IdempotencyRecord.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(TEST_URLS)
+@override_settings(API_RATE_LIMIT="1/60", TRUST_X_FORWARDED_FOR=True)
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(client: Client) -> None:
+    lb = "10.0.0.254"
+    for address in ("203.0.113.1", "203.0.113.2"):
+        headers = {"X-Forwarded-For": f"{address}, {lb}"}
+        assert client.get("/api/test/ping", REMOTE_ADDR=lb, headers=headers).status_code == 200
+    again = {"X-Forwarded-For": "203.0.113.1"}
+    assert client.get("/api/test/ping", REMOTE_ADDR=lb, headers=again).status_code == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(TEST_URLS)
+@override_settings(API_RATE_LIMIT="1/60", TRUST_X_FORWARDED_FOR=False)
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client: Client) -> None:
+    first = {"X-Forwarded-For": "203.0.113.1"}
+    assert client.get("/api/test/ping", REMOTE_ADDR="10.0.0.9", headers=first).status_code == 200
+    spoofed = {"X-Forwarded-For": "203.0.113.99"}
+    assert client.get("/api/test/ping", REMOTE_ADDR="10.0.0.9", headers=spoofed).status_code == 429
