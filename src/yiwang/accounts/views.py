@@ -64,8 +64,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = form_errors(exc)
         else:
-            next_url = request.session.get(SESSION_NEXT) or ""
+            next_url = request.session.pop(SESSION_NEXT, None) or ""
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            for key in (SESSION_PHONE, SESSION_DEV_CODE):
+                request.session.pop(key, None)
             profile = selectors.citizen_profile_for_user(user=user)
             if profile is None or not profile.is_complete:
                 return redirect("accounts:complete_profile")

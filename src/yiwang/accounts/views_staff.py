@@ -3,6 +3,7 @@ workbench shell and the audited citizen look-up."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth import authenticate, login
@@ -21,6 +22,7 @@ from yiwang.accounts.models import User
 
 SESSION_PENDING = "accounts_staff_pending"
 SESSION_NEXT = "accounts_staff_next"
+PENDING_SECONDS = 300  # the password step is good for five minutes
 MSG_BAD_CREDENTIALS = _("The username or password is not right.")
 MSG_NOT_IN_SCOPE = _("No citizen with this resident ID number lives in your region.")
 
@@ -52,7 +54,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         if user is None:
             errors = {"password": [str(MSG_BAD_CREDENTIALS)]}
         else:
-            request.session[SESSION_PENDING] = user.pk
+            request.session[SESSION_PENDING] = {"user": user.pk, "at": int(time.time())}
             return redirect("accounts:staff_login_totp")
     return render(
         request,
@@ -62,12 +64,18 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pending_user(request: HttpRequest) -> User | None:
+    """The staff member who passed the password step within ``PENDING_SECONDS``."""
+    pending = request.session.get(SESSION_PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        request.session.pop(SESSION_PENDING, None)
+        return None
+    return User.objects.filter(pk=pending.get("user"), kind="staff", is_active=True).first()
+
+
 @require_http_methods(["GET", "POST"])
 def staff_login_totp(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(SESSION_PENDING)
-    user = (
-        User.objects.filter(pk=pending, kind="staff", is_active=True).first() if pending else None
-    )
+    user = _pending_user(request)
     if user is None:
         return redirect("accounts:staff_login")
     errors: dict[str, list[str]] = {}

@@ -268,3 +268,21 @@ def test_complete_profile_page_loads_region_picker(en_client: Client) -> None:
         in html
     )
     assert 'name="region_code"' in html
+
+
+def test_password_step_expires_after_five_minutes(en_client: Client) -> None:
+    staff = StaffFactory(username="clerk", password="correct-horse-battery")
+    en_client.post(
+        "/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"}
+    )
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6), tick=False):
+        response = en_client.post("/accounts/staff/login/totp/", {"token": totp_now(staff)})
+    assert response["Location"] == "/accounts/staff/login/"
+    assert "_auth_user_id" not in en_client.session
+
+
+def test_citizen_login_forgets_phone_and_code_afterwards(en_client: Client) -> None:
+    phone_login(en_client)
+    assert "_auth_user_id" in en_client.session
+    assert "accounts_login_phone" not in en_client.session
+    assert en_client.get("/accounts/login/code/")["Location"] == "/accounts/login/"
