@@ -206,6 +206,18 @@ def test_logins_table_gives_staff_a_working_totp_code_and_citizens_the_inbox() -
     assert "/messages/dev-sms/" in text
 
 
+def test_demo_runs_every_apps_demo_command_in_app_order_but_not_itself() -> None:
+    from django.core.management import get_commands
+
+    commands = demo.demo_data_commands()
+    expected = {
+        name for name in get_commands() if name.startswith("demo_") and name != "demo_people"
+    }
+    assert set(commands) == expected
+    assert "demo" not in commands
+    assert "demo_people" not in commands
+
+
 def test_demo_refuses_an_invalid_port() -> None:
     with pytest.raises(CommandError, match="Invalid port: 70000"):
         call_command("demo", "--port", "70000", "--no-serve")

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.module_loading import import_string
 
@@ -27,6 +27,19 @@ from yiwang.core.translations import translations_compile
 
 DEMO_PROVINCE = "44"  # 广东省
 PEOPLE_LOADER = "yiwang.accounts.management.commands.demo_people.demo_people_load"
+PEOPLE_COMMAND = "demo_people"
+
+
+def demo_data_commands() -> list[str]:
+    """Every other app's ``demo_<something>`` command, in INSTALLED_APPS order: a capability
+    adds its demo data by shipping such a command (idempotent, no arguments)."""
+    order = {config.name: i for i, config in enumerate(apps.get_app_configs())}
+    found = [
+        (order.get(app, len(order)), name)
+        for name, app in get_commands().items()
+        if name.startswith("demo_") and name != PEOPLE_COMMAND
+    ]
+    return [name for _, name in sorted(found)]
 
 
 def totp_details(username: str) -> dict[str, str] | None:
@@ -128,6 +141,8 @@ class Command(BaseCommand):
             self.stdout.write("Importing the regions of 广东省 (44) down to villages ...")
             call_command("import_regions", "--province", DEMO_PROVINCE)
         logins = import_string(PEOPLE_LOADER)()
+        for command in demo_data_commands():
+            call_command(command, stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins"))
         for line in logins_table(logins):
