@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
+from django.utils import translation
 
 from yiwang.audit.models import AuditEntry
 from yiwang.audit.services import audit_log
@@ -13,6 +15,14 @@ from yiwang.audit.verify import audit_verify
 from yiwang.cli import main
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are compared in English (the command deactivates translations anyway)."""
+    with translation.override("en"):
+        yield
+
 
 RawSql = Callable[[str, list[object]], None]
 
@@ -118,7 +128,11 @@ def test_entry_appended_behind_the_heads_back_is_named(
     assert (result.ok, result.broken_sequence, result.reason) == (False, 5, "inserted")
 
 
-def test_the_yiwang_command_exits_1_when_broken(chain: list[AuditEntry], raw_sql: RawSql) -> None:
+def test_the_yiwang_command_exits_1_when_broken(
+    chain: list[AuditEntry], raw_sql: RawSql, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # run_from_argv closes every connection when it ends, which would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     main(["yiwang", "audit-verify"])  # intact: returns normally (exit status 0)
 
     raw_sql("DELETE FROM audit_auditentry WHERE sequence = %s", [2])
