@@ -5,7 +5,8 @@ rjieba and space-joined, read by unicode61; English columns stemmed by porter). 
 services write them whenever a document changes; ranking is FTS5's bm25().
 
 PostgreSQL: two generated tsvector columns (weights A for titles, B for bodies; 'simple' for
-the pre-segmented Chinese, 'english' for English) with GIN indexes; ranking is ts_rank_cd.
+the pre-segmented Chinese, 'english' for English) with GIN indexes;
+ranking is ts_rank (length-normalised).
 """
 
 from django.db import migrations

@@ -1,8 +1,8 @@
 """Catalogue search behind one function, ``catalog_search``, so the backend can change.
 
 Pipeline: ``query_parse`` (clean, pick Chinese or English, add synonyms) → ``documents_rank``
-(BM25 on SQLite FTS5, ts_rank_cd on PostgreSQL) → keep what the user's region implements and
-what the filters allow → typo suggestions when little is found.
+(BM25 on SQLite FTS5, length-normalised ts_rank on PostgreSQL) → keep what the user's region
+implements and what the filters allow → typo suggestions when little is found.
 
 Region scoping: an implementation in region R serves everyone whose region code starts with
 R's code. A citizen in 440106001 (a 街道 of 天河区) is therefore served by implementations at
@@ -154,7 +154,7 @@ def catalog_search(
         parsed: ParsedQuery = query_parse(query)
     except SearchQueryError as exc:
         return SearchResult(query=query, language=language, error=exc.message)
-    ranked = dict(documents_rank(parsed.language, parsed.all_words))
+    ranked = dict(documents_rank(parsed.language, parsed.words, parsed.expansions))
     hits = _item_hits(ranked, region_code, filters) + _bundle_hits(ranked, region_code, filters)
     hits.sort(key=lambda h: (-h.score, h.kind, h.item.code if h.item else h.bundle.code))  # type: ignore[union-attr]
     result = SearchResult(query=parsed.text, language=parsed.language, hits=hits[:MAX_HITS])
