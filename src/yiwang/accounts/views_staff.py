@@ -70,7 +70,10 @@ def _pending_user(request: HttpRequest) -> User | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         request.session.pop(SESSION_PENDING, None)
         return None
-    return User.objects.filter(pk=pending.get("user"), kind="staff", is_active=True).first()
+    user_id = pending.get("user")
+    if not isinstance(user_id, int):
+        return None
+    return User.objects.filter(pk=user_id, kind="staff", is_active=True).first()
 
 
 @require_http_methods(["GET", "POST"])

@@ -113,6 +113,29 @@ def citizen_register(
     return user
 
 
+def _real_name_data_check(
+    *, real_name: str, id_number: str, region_code: str, exclude_pk: int
+) -> tuple[str, str, Region]:
+    """Check all three answers together so the page lists every problem at once."""
+    errors: dict[str, Any] = {}
+    checks: dict[str, Any] = {
+        "real_name": lambda: _clean_real_name(real_name),
+        "id_number": lambda: _check_id_number(id_number, exclude_pk=exclude_pk),
+        "region_code": lambda: region_for_code(region_code),
+    }
+    values: dict[str, Any] = {}
+    for field, check in checks.items():
+        try:
+            values[field] = check()
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+    if not region_code and "region_code" not in errors:
+        errors["region_code"] = [ValidationError(MSG_REGION_REQUIRED, code="required")]
+    if errors:
+        raise ValidationError(errors)
+    return values["real_name"], values["id_number"], values["region_code"]
+
+
 def citizen_profile_complete(
     *, user: User, real_name: str, id_number: str, region_code: str
 ) -> CitizenProfile:
@@ -120,13 +143,9 @@ def citizen_profile_complete(
     profile = CitizenProfile.objects.get(user=user)
     if profile.real_name and profile.id_number:
         raise ValidationError(MSG_PROFILE_ALREADY_COMPLETE, code="profile_complete")
-    name = _clean_real_name(real_name)
-    number = _check_id_number(id_number, exclude_pk=profile.pk)
-    if not region_code:
-        raise ValidationError(
-            {"region_code": ValidationError(MSG_REGION_REQUIRED, code="required")}
-        )
-    region = region_for_code(region_code)
+    name, number, region = _real_name_data_check(
+        real_name=real_name, id_number=id_number, region_code=region_code, exclude_pk=profile.pk
+    )
     try:
         with transaction.atomic():
             profile.real_name = name

@@ -116,7 +116,7 @@ def test_citizen_profile_complete_once() -> None:
     assert not user.citizen.is_complete
     with pytest.raises(ValidationError) as exc:
         services.citizen_profile_complete(user=user, real_name="", id_number="x", region_code="")
-    assert set(codes_of(exc)) == {"real_name"}
+    assert set(codes_of(exc)) == {"real_name", "id_number", "region_code"}
     services.citizen_profile_complete(
         user=user, real_name="李明", id_number=GOOD_ID, region_code="440106006002"
     )
@@ -479,3 +479,15 @@ def test_login_code_is_sent_by_sms_in_the_callers_language() -> None:
         "en",
     )
     assert issued.dev_code and issued.dev_code in delivery.body
+
+
+def test_citizen_profile_complete_reports_every_problem_at_once() -> None:
+    user = CitizenFactory(real_name="", id_number="", region=None).user
+    with pytest.raises(ValidationError) as exc:
+        services.citizen_profile_complete(user=user, real_name=" ", id_number="123", region_code="")
+    assert codes_of(exc) == {
+        "real_name": ["required"],
+        "id_number": ["resident_id_format"],
+        "region_code": ["required"],
+    }
+    assert not CitizenProfile.objects.get(user=user).is_complete
