@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -47,9 +48,10 @@ def design(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(public=True, max_age=3600)
 def offline(request: HttpRequest) -> HttpResponse:
-    """Shown by the service worker when the network is down. Bilingual and the same for
-    everyone, because the worker stores one copy."""
-    return render(request, "web/offline.html")
+    """Shown by the service worker when the network is down. The same for everyone, because
+    the worker stores one copy: Chinese layout, with an English section marked lang="en"."""
+    with translation.override("zh-hans"):
+        return render(request, "web/offline.html")
 
 
 @require_GET

@@ -83,11 +83,15 @@ def test_service_worker_version_is_stable_for_the_same_files(client: Client) -> 
     assert first == second
 
 
-def test_offline_page_is_bilingual_and_personal_data_free(client: Client) -> None:
-    response = client.get("/offline/")
+def test_offline_page_is_bilingual_and_personal_data_free(en_client: Client) -> None:
+    response = en_client.get("/offline/")
 
     assert response.status_code == 200
     html = response.content.decode()
+    assert (
+        '<html lang="zh-Hans">' in html
+        and "<title>网络已断开 / You are offline · 一网</title>" in html
+    )
     assert '<section lang="zh-Hans">' in html and "网络已断开" in html
     assert '<section lang="en">' in html and "You are offline" in html
     assert "csrfmiddlewaretoken" not in html
