@@ -1,16 +1,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from yiwang.core.periodic import periodic_jobs
 from yiwang.notify.delivery import MAX_ATTEMPTS, delivery_send
-from yiwang.notify.models import Delivery
+from yiwang.notify.models import Delivery, Message
+from yiwang.notify.services import notification_send
 from yiwang.notify.sms import SentSms
 from yiwang.notify.tasks import deliver, deliveries_retry
+from yiwang.notify.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +95,26 @@ def test_a_missing_delivery_is_ignored() -> None:
 def test_retry_runs_on_the_periodic_tick() -> None:
     jobs = {job.name: job for job in periodic_jobs()}
     assert jobs["notify.retry_failed"].task is deliveries_retry
+
+
+def test_the_database_queue_and_worker_deliver_a_notification(
+    settings: SettingsWrapper,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo's path: the request queues a task row, ``yiwang worker`` sends it later."""
+    # The worker closes connections between tasks, which would end the test's transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    user = factories.UserFactory(language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(user=user, template="welcome", context={})
+
+    assert Message.objects.count() == 0  # queued, not yet sent
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    assert Message.objects.get(recipient=user).subject == "Welcome to Yiwang"
+    assert Delivery.objects.get().status == "sent"
