@@ -19,6 +19,7 @@ from yiwang.accounts import selectors, services
 from yiwang.accounts.decorators import staff_required
 from yiwang.accounts.forms import form_errors, safe_next
 from yiwang.accounts.models import User
+from yiwang.audit.services import audit_log
 
 SESSION_PENDING = "accounts_staff_pending"
 SESSION_NEXT = "accounts_staff_next"
@@ -34,7 +35,15 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 def staff_locked_out(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """django-axes calls this (``AXES_LOCKOUT_CALLABLE``) once a username+IP is locked."""
+    """django-axes calls this (``AXES_LOCKOUT_CALLABLE``) for every attempt while a
+    username+IP is locked; each refused attempt is audited."""
+    username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
+    audit_log(
+        actor=None,
+        action="auth.locked_out",
+        target_type="user",
+        details={"method": "password", "username": str(username)[:150]},
+    )
     return render(request, "accounts/staff_locked_out.html", status=429)
 
 

@@ -194,6 +194,9 @@ def test_axes_lockout_page_is_translated(language: str, text: str) -> None:
         "/accounts/staff/login/", {"username": "clerk", "password": "correct-horse-battery"}
     )
     assert response.status_code == 429 and text in response.content.decode()
+    entry = AuditEntry.objects.filter(action="auth.locked_out").latest("sequence")
+    assert entry.details == {"method": "password", "username": "clerk"}
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() >= 5
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "Find a citizen"), ("zh-hans", "查找群众")])
