@@ -82,6 +82,7 @@ def test_header_user_menu_for_visitors_and_citizens(client: Client) -> None:
     assert 'href="/messages/">' in citizen
     assert 'class="yw-badge"' not in citizen
     assert 'action="/accounts/logout/"' in citizen
+    assert ">退出登录</button>" in citizen
 
 
 def test_scripts_are_vendored_and_deferred(client: Client) -> None:
