@@ -36,7 +36,20 @@ ACTION_LABELS: dict[str, Any] = {
     "auth.logout": _("Logged out"),
     "auth.locked_out": _("Locked out"),
     "auth.login_code_requested": _("Requested a login code"),
+    "staff.created": _("Created a staff account"),
+    "enterprise.registered": _("Registered an enterprise"),
+    "enterprise.agent_added": _("Authorised an enterprise agent"),
+    "enterprise.agent_removed": _("Removed an enterprise agent"),
+    "api_token.created": _("Created an API token"),
+    "api_token.revoked": _("Revoked an API token"),
 }
+
+
+def audit_action_register(*, action: str, label: Any) -> None:
+    """Let a later app name its actions (call from its ``AppConfig.ready()``), so the staff
+    audit list can show and filter them without this app importing that one."""
+    ACTION_LABELS[action] = label
+
 
 # Names of personal-data fields, as shown to the citizen whose data was read.
 FIELD_LABELS: dict[str, Any] = {

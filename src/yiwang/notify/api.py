@@ -36,3 +36,19 @@ def my_messages(request: HttpRequest) -> QuerySet[Message]:
 def message_read(request: HttpRequest, message_id: int) -> Message:
     """Marks one of your messages read; reading it again keeps the first time."""
     return services.message_mark_read(user=request.user, message_id=message_id)
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+@router.get("/unread-count", response=UnreadOut, summary="How many of my messages are unread")
+def unread_count(request: HttpRequest) -> dict[str, int]:
+    return {"unread": selectors.message_unread_count(user=request.user)}
+
+
+@router.post("/read-all", response=UnreadOut, summary="Mark all my messages read")
+def read_all(request: HttpRequest) -> dict[str, int]:
+    """Returns the number still unread afterwards (0)."""
+    services.message_mark_all_read(user=request.user)
+    return {"unread": selectors.message_unread_count(user=request.user)}

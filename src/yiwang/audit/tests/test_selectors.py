@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from yiwang.audit.models import AuditEntry
+from yiwang.audit.forms import AuditFilterForm
+from yiwang.audit.models import ACTION_LABELS, AuditEntry, audit_action_register
 from yiwang.audit.selectors import audit_entries_for_staff, audit_reads_for_subject
 from yiwang.audit.services import audit_log, personal_data_read
 from yiwang.audit.tests import factories
@@ -92,3 +93,16 @@ def test_filters_by_action_and_date(log: dict[str, AuditEntry]) -> None:
     assert {e.pk for e in logins} == {log["tianhe"].pk, log["guangzhou"].pk, log["shenzhen"].pk}
     assert today_entries.count() == 4
     assert (tomorrow.count(), yesterday.count()) == (0, 0)
+
+
+def test_later_apps_can_name_their_actions(log: dict[str, AuditEntry]) -> None:
+    audit_action_register(action="test.registered", label="Registered for a test")
+    try:
+        entry = audit_log(actor=None, action="test.registered")
+        form = AuditFilterForm({"action": "test.registered"})
+
+        assert entry.action_label == "Registered for a test"
+        assert form.is_valid(), form.errors
+    finally:
+        ACTION_LABELS.pop("test.registered")
+    assert not AuditFilterForm({"action": "test.registered"}).is_valid()

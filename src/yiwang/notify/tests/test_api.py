@@ -62,3 +62,16 @@ def test_someone_elses_message_is_not_found(client: Client) -> None:
 def test_messages_need_a_login(client: Client) -> None:
     assert client.get("/api/v1/messages").status_code == 401
     assert client.post("/api/v1/messages/1/read").status_code == 401
+
+
+def test_unread_count_and_read_all(client: Client) -> None:
+    me = factories.UserFactory()
+    factories.MessageFactory.create_batch(3, recipient=me)
+    factories.MessageFactory()  # someone else's
+    client.force_login(me)
+
+    before = client.get("/api/v1/messages/unread-count").json()
+    after = client.post("/api/v1/messages/read-all").json()
+
+    assert (before, after) == ({"unread": 3}, {"unread": 0})
+    assert Message.objects.filter(read_at__isnull=True).count() == 1
