@@ -89,7 +89,7 @@ EXAMPLES: tuple[Example, ...] = (
         "cards",
         _("Cards and grid"),
         "yw-grid, yw-grid--2, yw-grid--3, yw-grid--4, yw-card, yw-card--link, yw-card--disabled, "
-        "yw-card--unread, yw-list",
+        "yw-card--unread, yw-list, yw-grid--compact (two columns even on phones)",
         _("Entry points to sections. The grid has one column on phones."),
     ),
     Example(

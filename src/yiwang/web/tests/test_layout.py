@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from yiwang.accounts.models import User
 from yiwang.accounts.tests.factories import StaffFactory
@@ -92,3 +92,26 @@ def test_scripts_are_vendored_and_deferred(client: Client) -> None:
     assert 'src="/static/yiwang/yiwang.js"' in html
     assert "http://" not in html.split("</head>")[0]
     assert "https://" not in html.split("</head>")[0]
+
+
+def test_header_shows_the_unread_message_count(client: Client) -> None:
+    from yiwang.notify.models import Message
+
+    user = User.objects.create_user("citizen-2", None)
+    for n, read_at in enumerate([None, None, timezone.now()]):
+        Message.objects.create(
+            recipient=user,
+            template="t",
+            language="zh-hans",
+            subject=f"s{n}",
+            body="b",
+            read_at=read_at,
+        )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    html = client.get("/").content.decode()
+
+    assert (
+        '消息 <span class="yw-badge">2<span class="yw-visually-hidden"> 条未读</span></span>'
+        in html
+    )
