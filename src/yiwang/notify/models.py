@@ -115,7 +115,7 @@ class DevSms(models.Model):
 
     phone = EncryptedTextField(_("mobile phone"))
     phone_index = models.CharField(max_length=64, db_index=True, editable=False)
-    body = models.TextField(_("text"))
+    body = EncryptedTextField(_("text"))  # login codes: encrypted like Delivery.body
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
 
     class Meta:
