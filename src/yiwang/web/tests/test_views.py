@@ -160,3 +160,27 @@ def test_bench_baseline_is_trivial_json(client: Client) -> None:
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"ok": True}
     assert client.post("/bench/baseline").status_code == 405
+
+
+def test_home_search_posts_to_the_catalogue_when_it_is_installed(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "yiwang.web.templatetags.web_tags.url_if_exists",
+        lambda name, *args: "/services/" if name == "catalog:index" else "",
+    )
+
+    html = client.get("/").content.decode()
+
+    assert '<form class="yw-search" action="/services/" method="get" role="search">' in html
+    assert '<input class="yw-input" id="home-search" name="q" type="search"' in html
+
+
+def test_home_has_no_search_box_without_a_catalogue(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("yiwang.web.templatetags.web_tags.url_if_exists", lambda name, *a: "")
+
+    html = client.get("/").content.decode()
+
+    assert 'class="yw-search"' not in html
