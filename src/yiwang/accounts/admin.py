@@ -7,9 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import (
@@ -143,19 +141,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are shown once, so only their owner creates them
-
-
-def _admin_has_permission(request: HttpRequest) -> bool:
-    """Platform admins only, and only after the TOTP step, like every staff page."""
-    user = request.user
-    verified = getattr(user, "is_verified", lambda: False)()
-    return bool(user.is_active and user.is_staff and verified)
-
-
-def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-    """The admin has no login form of its own: password + TOTP happen on the staff login."""
-    return redirect_to_login(request.get_full_path(), reverse("accounts:staff_login"))
-
-
-admin.site.has_permission = _admin_has_permission  # type: ignore[method-assign]
-admin.site.login = _admin_login  # type: ignore[method-assign]
