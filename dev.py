@@ -86,8 +86,10 @@ def cmd_test(uv: str, args: argparse.Namespace) -> int:
     browser = args.browser if args.browser is not None else CHROMIUM.exists()
     if browser:
         results["browser"] = _pytest(uv, ["-m", "browser", "tests/browser"], "browser tests")
+    elif args.browser is False:
+        say("browser tests skipped (--no-browser).")
     else:
-        say(f"browser tests skipped ({CHROMIUM} not found; pass --browser to force them).")
+        say(f"browser tests skipped ({CHROMIUM} not found; apt-get install chromium).")
     failed = [name for name, code in results.items() if code]
     say("all passed." if not failed else "failed: " + ", ".join(failed))
     return 1 if failed else 0
