@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.catalog import views
+from yiwang.catalog import views, views_staff
 
 app_name = "catalog"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("guide/<int:pk>/", views.guide, name="guide"),
     path("life-events/", views.bundle_list, name="bundles"),
     path("life-events/<slug:code>/", views.bundle_detail, name="bundle"),
+    # Department pages (staff only).
+    path("manage/", views_staff.manage, name="manage"),
+    path("manage/items/new/", views_staff.item_new, name="manage_item_new"),
+    path("manage/items/<str:code>/", views_staff.item_edit, name="manage_item"),
+    path("manage/versions/<int:pk>/submit/", views_staff.version_submit, name="manage_submit"),
+    path("manage/versions/<int:pk>/publish/", views_staff.version_publish, name="manage_publish"),
+    path("manage/versions/<int:pk>/return/", views_staff.version_return, name="manage_return"),
 ]

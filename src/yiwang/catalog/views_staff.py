@@ -1,0 +1,135 @@
+"""Department pages: draft items, send them for review, and (for reviewers) publish them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.decorators import staff_required
+from yiwang.accounts.models import User
+from yiwang.catalog import selectors_staff, services
+from yiwang.catalog.forms import ItemCreateForm, ItemVersionForm
+from yiwang.catalog.permissions import EDITOR_ROLES, REVIEWER_ROLES
+from yiwang.catalog.services.items import ITEM_VERSION_FIELDS
+
+MSG_DRAFT_SAVED = _("Draft saved.")
+MSG_SUBMITTED = _("Sent for review.")
+MSG_PUBLISHED = _("Published. Citizens now see this version.")
+MSG_RETURNED = _("Sent back to the author as a draft.")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - staff_required guarantees it
+    return user
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc)
+
+
+@staff_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    roles = user.staff.role_codes
+    return render(request, "catalog/staff/manage.html", {
+        "items": selectors_staff.items_for_staff(user=user),
+        "in_review": selectors_staff.item_versions_in_review(user=user),
+        "can_edit": bool(roles & EDITOR_ROLES), "can_review": bool(roles & REVIEWER_ROLES),
+    })  # fmt: skip
+
+
+@staff_required
+def item_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ItemCreateForm(
+        request.POST or None, initial={"department_kind": user.staff.department.kind}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.item_create(
+                code=data["code"], item_type=data["item_type"],
+                department_kind=data["department_kind"], region_level=data["region_level"],
+                persona=data["persona"], by=user,
+                content={k: v for k, v in data.items() if k in ITEM_VERSION_FIELDS},
+            )  # fmt: skip
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, MSG_DRAFT_SAVED)
+            return redirect("catalog:manage_item", code=data["code"])
+    return render(request, "catalog/staff/item_form.html", {"form": form, "item": None})
+
+
+@staff_required
+def item_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit the open draft; with none open, the first save makes a new draft (published
+    versions are never changed in place)."""
+    user = _user(request)
+    item = selectors_staff.item_get_for_staff(user=user, code=code)
+    draft = selectors_staff.item_open_version(item)
+    source = draft or item.published_version or item.versions.order_by("-number").first()
+    initial = {name: getattr(source, name) for name in ITEM_VERSION_FIELDS} if source else {}
+    form = ItemVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if draft is None:
+                draft = services.item_version_draft(item=item, by=user)
+            services.item_version_update(version=draft, content=form.cleaned_data, by=user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, MSG_DRAFT_SAVED)
+            return redirect("catalog:manage_item", code=code)
+    return render(request, "catalog/staff/item_form.html", {
+        "form": form, "item": item, "draft": draft, "versions": item.versions.order_by("-number"),
+    })  # fmt: skip
+
+
+def _version_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _user(request)
+    version = selectors_staff.item_version_get_for_staff(user=user, pk=pk)
+    act, done = {
+        "submit": (services.item_version_submit, MSG_SUBMITTED),
+        "publish": (services.item_version_publish, MSG_PUBLISHED),
+        "return": (services.item_version_return, MSG_RETURNED),
+    }[action]
+    try:
+        act(version=version, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("catalog:manage_item", code=version.item.code)
+
+
+@require_POST
+@staff_required
+def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _version_action(request, pk, "submit")
+
+
+@require_POST
+@staff_required
+def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _version_action(request, pk, "publish")
+
+
+@require_POST
+@staff_required
+def version_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _version_action(request, pk, "return")
