@@ -49,7 +49,13 @@ def ensure_uv() -> str:
 
 def run(command: list[str], env: dict[str, str] | None = None) -> int:
     say("$ " + " ".join(command))
-    return subprocess.run(command, cwd=ROOT, env=env).returncode
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            # Ctrl-C reached the child too (same process group): let it stop cleanly.
+            continue
 
 
 def setup(uv: str) -> None:
@@ -64,10 +70,7 @@ def cmd_demo(uv: str, args: argparse.Namespace) -> int:
         command += ["--port", str(args.port)]
     if args.no_serve:
         command.append("--no-serve")
-    try:
-        return run(command)
-    except KeyboardInterrupt:  # the demo command stops its own server and worker
-        return 0
+    return run(command)
 
 
 def _pytest(uv: str, extra: list[str], label: str) -> int:

@@ -247,3 +247,54 @@ def test_screenshots_refuses_a_missing_browser(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Chromium not found at /nonexistent/chromium"):
         call_command("screenshots", "--chromium", "/nonexistent/chromium", "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead too: its parent has not reaped it yet.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
+
+
+def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None:
+    """The README's demo end to end in its own SQLite: loads, serves, the worker ticks
+    (``/readyz`` sees it), and Ctrl-C (SIGINT to the process group) stops server and worker."""
+    port = _free_port()
+    env = {**os.environ, "YIWANG_VAR_DIR": str(tmp_path), "YIWANG_ENV": "dev"}
+    env.update({"PYTHONUNBUFFERED": "1", "READYZ_REQUIRE_WORKER": "1"})
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "yiwang.cli", "demo", "--port", str(port)],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    worker_pid = 0
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Background worker started (pid "):
+                worker_pid = int(line.split("pid ")[1].rstrip(").\n"))
+            if "Serving on" in line:
+                break
+        assert worker_pid, "".join(lines)
+        status, body = _get(f"http://127.0.0.1:{port}/readyz", timeout=60)
+        assert status == 200, body
+        assert b'"fresh": true' in body
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    output = "".join(lines) + rest
+    assert process.returncode == 0, output[-3000:]
+    assert "Demo logins" in output
+    assert "clerk.tianhe" in output
+    assert "Background worker stopped." in output
+    assert worker_pid and not _pid_alive(worker_pid)

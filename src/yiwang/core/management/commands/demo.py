@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
@@ -107,6 +108,10 @@ def logins_table(logins: Iterable[Any]) -> list[str]:
     return lines
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = "Set up the demo (translations, migrations, 广东 regions, personas), then serve it."
 
@@ -150,6 +155,10 @@ class Command(BaseCommand):
         self.stdout.write("")
 
     def serve(self, *, port: int, with_worker: bool) -> None:
+        # Ctrl-C and SIGTERM both stop the server and then the worker, even when this
+        # process was started with SIGINT ignored (as background jobs of scripts are).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         worker: subprocess.Popen[bytes] | None = None
         if with_worker:
             worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -161,9 +170,12 @@ class Command(BaseCommand):
         )
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):  # runserver exits 0 on Ctrl-C
             pass
         finally:
+            # A second Ctrl-C (or uv forwarding the first) must not cut the worker's stop short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             if worker is not None:
                 self._stop(worker)
 
@@ -176,3 +188,4 @@ class Command(BaseCommand):
             worker.kill()
             worker.wait()
         self.stdout.write("Background worker stopped.")
+        self.stdout.flush()
