@@ -13,6 +13,9 @@ urlpatterns = [
     path("life-events/<slug:code>/", views.bundle_detail, name="bundle"),
     # Department pages (staff only).
     path("manage/", views_staff.manage, name="manage"),
+    path("manage/transfer/", views_staff.transfer, name="manage_transfer"),
+    path("manage/export.json", views_staff.export_json, name="manage_export_json"),
+    path("manage/export.xlsx", views_staff.export_xlsx, name="manage_export_xlsx"),
     path("manage/items/new/", views_staff.item_new, name="manage_item_new"),
     path("manage/items/<str:code>/", views_staff.item_edit, name="manage_item"),
     path("manage/versions/<int:pk>/submit/", views_staff.version_submit, name="manage_submit"),

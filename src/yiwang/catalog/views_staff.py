@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,8 @@ from yiwang.catalog import selectors_staff, services
 from yiwang.catalog.forms import ItemCreateForm, ItemVersionForm
 from yiwang.catalog.permissions import EDITOR_ROLES, REVIEWER_ROLES
 from yiwang.catalog.services.items import ITEM_VERSION_FIELDS
+from yiwang.catalog.services.transfer import catalogue_export, catalogue_import, rows_from_json
+from yiwang.catalog.services.transfer_xlsx import catalogue_export_xlsx, rows_from_xlsx
 
 MSG_DRAFT_SAVED = _("Draft saved.")
 MSG_SUBMITTED = _("Sent for review.")
@@ -133,3 +137,64 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def version_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _version_action(request, pk, "return")
+
+
+MSG_IMPORTED = _(
+    "Imported: %(created)s new items, %(changed)s changed items, %(impl_created)s new and "
+    "%(impl_changed)s changed implementations, all sent for review."
+)
+MSG_FILE_TYPE = _("Choose a .json or .xlsx file exported from this catalogue.")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+@staff_required
+def transfer(request: HttpRequest) -> HttpResponse:
+    """Export the published catalogue; import a file (all or nothing, errors by row)."""
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        name = upload.name.lower() if upload and upload.name else ""
+        too_big = upload is not None and (upload.size or 0) > MAX_IMPORT_BYTES
+        if upload is None or too_big or not name.endswith((".json", ".xlsx")):
+            problems = [str(MSG_FILE_TYPE)]
+        else:
+            try:
+                rows = (
+                    rows_from_json(upload.read())
+                    if name.endswith(".json")
+                    else rows_from_xlsx(upload)
+                )
+                report = catalogue_import(rows=rows, by=_user(request))
+            except ValidationError as exc:
+                problems = [str(m) for m in exc.messages]
+            else:
+                messages.success(
+                    request,
+                    MSG_IMPORTED
+                    % {
+                        "created": report.items_created,
+                        "changed": report.items_changed,
+                        "impl_created": report.implementations_created,
+                        "impl_changed": report.implementations_changed,
+                    },
+                )
+                return redirect("catalog:manage")
+    return render(request, "catalog/staff/transfer.html", {"problems": problems})  # fmt: skip
+
+
+@staff_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(catalogue_export(), ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="catalogue.json"'
+    return response
+
+
+@staff_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        catalogue_export_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="catalogue.xlsx"'
+    return response

@@ -97,3 +97,67 @@ def test_citizens_and_anonymous_users_are_sent_to_the_staff_login(client):
 
     assert response.status_code == 302
     assert reverse("accounts:staff_login") in response["Location"]
+
+
+def test_export_downloads_and_import_with_broken_rows_imports_nothing(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    published_item(code="SJ-0300", name_zh="导出事项")
+    admin_client, _admin = staff_client(client, ["department_admin"])
+
+    exported = admin_client.get(reverse("catalog:manage_export_json"))
+    assert exported["Content-Disposition"] == 'attachment; filename="catalogue.json"'
+    assert "导出事项" in exported.content.decode()
+    xlsx = admin_client.get(reverse("catalog:manage_export_xlsx"))
+    assert xlsx.content[:2] == b"PK"
+
+    broken = b'{"format": "yiwang-catalogue", "items": [{"code": "SJ-0301", "item_type": "licensing", "department_kind": "market_regulation", "region_level": 3, "persona": "legal", "name_zh": "x", "name_en": ""}]}'
+    response = admin_client.post(
+        reverse("catalog:manage_transfer"),
+        {"file": SimpleUploadedFile("c.json", broken, "application/json")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "item 1 (SJ-0301): name_en: This field cannot be blank." in html
+    assert not ServiceItem.objects.filter(code="SJ-0301").exists()
+
+
+def test_import_of_a_good_file_sends_drafts_for_review(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_client, _admin = staff_client(client, ["department_admin"])
+    good = '{"format": "yiwang-catalogue", "items": [{"code": "SJ-0302", "item_type": "licensing", "department_kind": "market_regulation", "region_level": 3, "persona": "legal", "name_zh": "导入事项", "name_en": "Imported", "description_zh": "说明", "description_en": "About"}]}'.encode()
+
+    response = admin_client.post(
+        reverse("catalog:manage_transfer"), {"file": SimpleUploadedFile("c.json", good)}
+    )
+
+    assert response.status_code == 302
+    assert ServiceItem.objects.get(code="SJ-0302").versions.get().status == VersionStatus.IN_REVIEW
+
+
+def test_import_refuses_other_file_types(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_client, _admin = staff_client(client, ["department_admin"])
+    response = admin_client.post(
+        reverse("catalog:manage_transfer"), {"file": SimpleUploadedFile("c.csv", b"a,b")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+
+    assert "Choose a .json or .xlsx file exported from this catalogue." in response.content.decode()
+
+
+def test_importing_another_departments_items_is_forbidden(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_client, _admin = staff_client(client, ["department_admin"])
+    other = b'{"format": "yiwang-catalogue", "items": [{"code": "GA-0302", "item_type": "licensing", "department_kind": "public_security", "region_level": 3, "persona": "legal", "name_zh": "x", "name_en": "x"}]}'
+
+    response = admin_client.post(
+        reverse("catalog:manage_transfer"), {"file": SimpleUploadedFile("c.json", other)}
+    )
+
+    assert response.status_code == 403
+    assert not ServiceItem.objects.exists()
