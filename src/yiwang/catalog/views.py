@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from yiwang.accounts.models import DepartmentKind
 from yiwang.catalog import selectors
+from yiwang.catalog.forms_schema_render import schema_form
 from yiwang.catalog.models import Channel, Persona
 from yiwang.catalog.search import SearchFilters, catalog_search
 
@@ -87,7 +88,10 @@ def guide(request: HttpRequest, pk: int) -> HttpResponse:
     implementation = selectors.implementation_get_published(pk=pk)
     _remember(request, implementation.item.code)
     related = selectors.implementation_related(implementation=implementation)
+    version = implementation.published_version
+    preview = schema_form(version.form_schema) if version and version.form_schema else None
     return render(request, "catalog/guide.html", {
+        "form_preview": preview,
         "implementation": implementation, "item": implementation.item,
         "item_version": implementation.item.published_version,
         "version": implementation.published_version,

@@ -60,7 +60,8 @@ def test_guide_page_has_everything_and_disabled_actions(client, food):
     for text in ("Food business licence", "Done the same day", "Fee: ¥20.00", "Identity card",
                  "Aged 18 or over.", "Apply online", "No need to bring it if you hold the e-certificate"):  # fmt: skip
         assert text in html, text
-    assert html.count("disabled") >= 3
+    assert html.count("disabled") >= 4  # three actions and the form preview
+    assert "What the online form asks" in html and "Seats" in html
     assert client.session["catalog_recent"] == ["SJ-0003"]
 
 
