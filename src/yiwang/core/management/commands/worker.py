@@ -114,8 +114,9 @@ class Command(BaseCommand):
             # Tick in this thread first so that due jobs are enqueued before the batch runs.
             periodic_tick(worker_id=worker_id)
         else:
-            tick.start()
+            # Signals first: a SIGTERM arriving once the tick has begun must reach the worker.
             worker.configure_signals()
+            tick.start()
         self.stdout.write(f"Worker {worker_id} started (tick every {tick_seconds:g}s).")
         try:
             worker.run()
