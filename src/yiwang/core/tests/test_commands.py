@@ -218,6 +218,15 @@ def test_demo_runs_every_apps_demo_command_in_app_order_but_not_itself() -> None
     assert "demo_people" not in commands
 
 
+def test_demo_refuses_a_busy_port_before_starting_anything() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Port {port} is already in use"):
+            call_command("demo", "--port", str(port))
+
+
 def test_demo_refuses_an_invalid_port() -> None:
     with pytest.raises(CommandError, match="Invalid port: 70000"):
         call_command("demo", "--port", "70000", "--no-serve")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
@@ -108,6 +109,15 @@ def logins_table(logins: Iterable[Any]) -> list[str]:
     return lines
 
 
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -130,6 +140,10 @@ class Command(BaseCommand):
     ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"Invalid port: {port}")
+        # Checked up front: runserver leaves with os._exit() on a busy port, which would
+        # orphan the worker started before it.
+        if not no_serve and not port_free(port):
+            raise CommandError(f"Port {port} is already in use; choose another with --port.")
         self.load()
         if not no_serve:
             self.serve(port=port, with_worker=not no_worker)
