@@ -7,8 +7,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from yiwang.accounts.models import User
-from yiwang.accounts.selectors import department_scope_q
-from yiwang.catalog.models import ServiceItem, ServiceItemVersion, VersionStatus
+from yiwang.accounts.selectors import department_scope_q, region_scope_q
+from yiwang.catalog.models import (
+    Implementation,
+    ImplementationVersion,
+    ServiceItem,
+    ServiceItemVersion,
+    VersionStatus,
+)
 
 
 def _kind_scope(user: User) -> dict[str, str]:
@@ -61,3 +67,43 @@ def item_open_version(item: ServiceItem) -> ServiceItemVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def implementations_for_staff(*, user: User, item: ServiceItem) -> QuerySet[Implementation]:
+    """The item's implementations inside the staff member's region and department line."""
+    return (
+        Implementation.objects.filter(item=item)
+        .filter(region_scope_q(user=user, field="region__code"))
+        .filter(department_scope_q(user=user, field="department"))
+        .select_related("region", "department", "published_version")
+        .order_by("region_id")
+    )
+
+
+def implementation_get_for_staff(*, user: User, pk: int) -> Implementation:
+    implementation = (
+        Implementation.objects.filter(pk=pk)
+        .filter(region_scope_q(user=user, field="region__code"))
+        .filter(department_scope_q(user=user, field="department"))
+        .select_related("item", "region", "department", "published_version")
+        .first()
+    )
+    if implementation is None:
+        raise Http404
+    return implementation
+
+
+def implementation_open_version(implementation: Implementation) -> ImplementationVersion | None:
+    return (
+        implementation.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW])
+        .order_by("-number")
+        .first()
+    )
+
+
+def implementation_version_get_for_staff(*, user: User, pk: int) -> ImplementationVersion:
+    version = ImplementationVersion.objects.filter(pk=pk).select_related("implementation").first()
+    if version is None:
+        raise Http404
+    implementation_get_for_staff(user=user, pk=version.implementation_id)
+    return version

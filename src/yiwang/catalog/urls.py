@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.catalog import views, views_staff
+from yiwang.catalog import views, views_staff, views_staff_impl
 
 app_name = "catalog"
 
@@ -21,4 +21,29 @@ urlpatterns = [
     path("manage/versions/<int:pk>/submit/", views_staff.version_submit, name="manage_submit"),
     path("manage/versions/<int:pk>/publish/", views_staff.version_publish, name="manage_publish"),
     path("manage/versions/<int:pk>/return/", views_staff.version_return, name="manage_return"),
+    path(
+        "manage/items/<str:code>/implementations/new/",
+        views_staff_impl.implementation_new,
+        name="manage_implementation_new",
+    ),
+    path(
+        "manage/implementations/<int:pk>/",
+        views_staff_impl.implementation_edit,
+        name="manage_implementation",
+    ),
+    path(
+        "manage/implementation-versions/<int:pk>/submit/",
+        views_staff_impl.implementation_submit,
+        name="manage_implementation_submit",
+    ),
+    path(
+        "manage/implementation-versions/<int:pk>/publish/",
+        views_staff_impl.implementation_publish,
+        name="manage_implementation_publish",
+    ),
+    path(
+        "manage/implementation-versions/<int:pk>/return/",
+        views_staff_impl.implementation_return,
+        name="manage_implementation_return",
+    ),
 ]

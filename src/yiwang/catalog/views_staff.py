@@ -28,13 +28,13 @@ MSG_PUBLISHED = _("Published. Citizens now see this version.")
 MSG_RETURNED = _("Sent back to the author as a draft.")
 
 
-def _user(request: HttpRequest) -> User:
+def staff_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - staff_required guarantees it
     return user
 
 
-def _form_errors(form: Any, exc: ValidationError) -> None:
+def form_add_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             for error in errors:
@@ -45,7 +45,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 
 @staff_required
 def manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     roles = user.staff.role_codes
     return render(request, "catalog/staff/manage.html", {
         "items": selectors_staff.items_for_staff(user=user),
@@ -56,7 +56,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def item_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form = ItemCreateForm(
         request.POST or None, initial={"department_kind": user.staff.department.kind}
     )
@@ -72,7 +72,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, MSG_DRAFT_SAVED)
             return redirect("catalog:manage_item", code=data["code"])
@@ -83,7 +83,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
 def item_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit the open draft; with none open, the first save makes a new draft (published
     versions are never changed in place)."""
-    user = _user(request)
+    user = staff_user(request)
     item = selectors_staff.item_get_for_staff(user=user, code=code)
     draft = selectors_staff.item_open_version(item)
     source = draft or item.published_version or item.versions.order_by("-number").first()
@@ -95,17 +95,18 @@ def item_edit(request: HttpRequest, code: str) -> HttpResponse:
                 draft = services.item_version_draft(item=item, by=user)
             services.item_version_update(version=draft, content=form.cleaned_data, by=user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, MSG_DRAFT_SAVED)
             return redirect("catalog:manage_item", code=code)
     return render(request, "catalog/staff/item_form.html", {
-        "form": form, "item": item, "draft": draft, "versions": item.versions.order_by("-number"),
+        "form": form, "item": item, "draft": draft,
+        "implementations": selectors_staff.implementations_for_staff(user=user, item=item),
     })  # fmt: skip
 
 
 def _version_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     version = selectors_staff.item_version_get_for_staff(user=user, pk=pk)
     act, done = {
         "submit": (services.item_version_submit, MSG_SUBMITTED),
@@ -164,7 +165,7 @@ def transfer(request: HttpRequest) -> HttpResponse:
                     if name.endswith(".json")
                     else rows_from_xlsx(upload)
                 )
-                report = catalogue_import(rows=rows, by=_user(request))
+                report = catalogue_import(rows=rows, by=staff_user(request))
             except ValidationError as exc:
                 problems = [str(m) for m in exc.messages]
             else:

@@ -5,6 +5,7 @@ from yiwang.catalog.services.implementations import (
     implementation_create,
     implementation_version_draft,
     implementation_version_publish,
+    implementation_version_return,
     implementation_version_submit,
     implementation_version_update,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "implementation_create",
     "implementation_version_draft",
     "implementation_version_publish",
+    "implementation_version_return",
     "implementation_version_submit",
     "implementation_version_update",
     "item_create",

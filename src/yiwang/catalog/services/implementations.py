@@ -192,3 +192,22 @@ def implementation_version_publish(
         details={"item": item.code, "version": version.number},
     )
     return version
+
+
+@transaction.atomic
+def implementation_version_return(
+    *, version: ImplementationVersion, by: User | None
+) -> ImplementationVersion:
+    """A reviewer sends a version back to draft for changes."""
+    implementation = version.implementation
+    check_can_publish(
+        by,
+        kind=implementation.item.department_kind,
+        author_id=None,
+        region_code=implementation.region_id,
+    )
+    if version.status != VersionStatus.IN_REVIEW:
+        raise ValidationError(MSG_NOT_IN_REVIEW, code="not_in_review")
+    version.status = VersionStatus.DRAFT
+    version.save(update_fields=["status"])
+    return version
