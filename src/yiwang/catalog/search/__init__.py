@@ -155,6 +155,7 @@ def catalog_search(
     except SearchQueryError as exc:
         return SearchResult(query=query, language=language, error=exc.message)
     ranked = dict(documents_rank(parsed.language, parsed.words, parsed.expansions))
+    _exact_name_first(ranked, parsed, query)
     hits = _item_hits(ranked, region_code, filters) + _bundle_hits(ranked, region_code, filters)
     hits.sort(key=lambda h: (-h.score, h.kind, h.item.code if h.item else h.bundle.code))  # type: ignore[union-attr]
     result = SearchResult(query=parsed.text, language=parsed.language, hits=hits[:MAX_HITS])
@@ -165,6 +166,20 @@ def catalog_search(
         s for s in suggestions_for(parsed.text, parsed.language) if s not in shown
     ]
     return result
+
+
+EXACT_NAME_BONUS = 1000.0
+
+
+def _exact_name_first(ranked: dict[int, float], parsed: ParsedQuery, raw: str) -> None:
+    """Someone who types a service's exact name wants that service, whatever the word
+    statistics say (stemming makes "individual business registration" match its
+    change-of-registration sibling as well)."""
+    column = "suggest_zh" if parsed.language == "zh" else "suggest_en"
+    names = Q(**{f"{column}__iexact": parsed.text}) | Q(**{f"{column}__iexact": raw.strip()})
+    exact = SearchDocument.objects.filter(names, pk__in=ranked)
+    for pk in exact.values_list("pk", flat=True):
+        ranked[pk] += EXACT_NAME_BONUS
 
 
 def _hit_name(hit: SearchHit, language: str) -> str:
