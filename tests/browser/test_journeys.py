@@ -40,6 +40,15 @@ def test_home_and_design_pages_are_accessible_in_both_languages_and_widths(page:
     assert_accessible(page)
 
 
+def test_keyboard_users_can_skip_to_the_main_content(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "yw-skip-link" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
 def test_citizen_logs_in_with_a_phone_code_switches_to_english_and_reads_the_inbox(
     page: Any,
 ) -> None:
