@@ -286,6 +286,9 @@ def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
     )
     lines: list[str] = []
     worker_pid = 0
+    # Reading its output blocks: never let a hung demo hang the suite.
+    watchdog = threading.Timer(240, os.killpg, args=(process.pid, signal.SIGKILL))
+    watchdog.start()
     try:
         assert process.stdout is not None
         for line in process.stdout:
@@ -301,6 +304,7 @@ def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
     finally:
         os.killpg(process.pid, signal.SIGINT)
         rest, _ = process.communicate(timeout=60)
+        watchdog.cancel()
     output = "".join(lines) + rest
     assert process.returncode == 0, output[-3000:]
     assert "Demo logins" in output
