@@ -93,6 +93,12 @@ def items_browse(
     return items.order_by("department_kind", "code")
 
 
+def items_popular(*, region_code: str | None = None, limit: int = 6) -> list[ServiceItem]:
+    """The most viewed published items that the reader's region implements."""
+    items = items_browse(region_code=region_code).filter(view_count__gt=0)
+    return list(items.order_by("-view_count", "code")[:limit])
+
+
 def bundle_list(*, persona: str | None = None) -> QuerySet[Bundle]:
     bundles = Bundle.objects.filter(is_published=True)
     if persona:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -9,7 +10,7 @@ from django.utils.translation import get_language
 from yiwang.accounts.models import DepartmentKind
 from yiwang.catalog import selectors
 from yiwang.catalog.forms_schema_render import schema_form
-from yiwang.catalog.models import Channel, Persona
+from yiwang.catalog.models import Channel, Persona, ServiceItem
 from yiwang.catalog.search import SearchFilters, catalog_search
 
 RECENT_SESSION_KEY = "catalog_recent"
@@ -57,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query or "", "result": result, "region": region, "filters": _filters(request),
         "department_kinds": DepartmentKind.choices, "channels": Channel.choices,
         "personas": Persona.choices, "bundles": selectors.bundle_list(), "recent": recent,
+        "popular": selectors.items_popular(region_code=region),
     })  # fmt: skip
 
 
@@ -87,6 +89,7 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
 def guide(request: HttpRequest, pk: int) -> HttpResponse:
     implementation = selectors.implementation_get_published(pk=pk)
     _remember(request, implementation.item.code)
+    ServiceItem.objects.filter(pk=implementation.item_id).update(view_count=F("view_count") + 1)
     related = selectors.implementation_related(implementation=implementation)
     version = implementation.published_version
     preview = schema_form(version.form_schema) if version and version.form_schema else None

@@ -52,6 +52,8 @@ class ServiceItem(models.Model):
         blank=True,
         related_name="+",
     )
+    # Guide page views, for "popular" lists; counted with F() so no read-modify-write race.
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

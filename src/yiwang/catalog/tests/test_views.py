@@ -99,3 +99,17 @@ def test_browse_and_item_and_bundle_pages(client, food):
     assert "开办餐饮店" in client.get(reverse("catalog:bundles")).content.decode()
     guide = client.get(reverse("catalog:guide", args=[food[1].pk])).content.decode()
     assert reverse("catalog:bundle", args=["open-restaurant"]) in guide
+
+
+def test_viewed_guides_become_popular_and_recent(client, food):
+    other, other_impl = published_item(code="SJ-0009", name_zh="冷门事项", region_code="440106")
+    for _ in range(2):
+        client.get(reverse("catalog:guide", args=[food[1].pk]))
+    client.get(reverse("catalog:guide", args=[other_impl.pk]))
+
+    html = client.get(reverse("catalog:index"), {"region": "440106"}).content.decode()
+
+    popular = html.split("热门服务")[1].split("</ul>")[0]
+    assert popular.index("食品经营许可") < popular.index("冷门事项")
+    recent = html.split("最近浏览")[1].split("</ul>")[0]
+    assert recent.index("冷门事项") < recent.index("食品经营许可")
