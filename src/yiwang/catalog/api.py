@@ -36,6 +36,7 @@ from yiwang.core.workdays import is_working_day, working_days_add
 router = Router(tags=["catalog"], auth=None)
 MAX_DAYS = 3650
 MSG_DAYS_RANGE = _("days must be between -3650 and 3650.")
+MSG_WITHDRAWN = _("This service has been withdrawn and is no longer offered.")
 MSG_REGION = _("region must be a division code of 2 to 12 digits.")
 
 
@@ -73,7 +74,10 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
 
 @router.get("/items/{code}", response=ItemOut, summary="A published service item")
 def item_detail(request: HttpRequest, code: str, region: str | None = None) -> dict[str, Any]:
-    item = selectors.item_get_published(code=code)
+    try:
+        item = selectors.item_get_published(code=code)
+    except selectors.ItemWithdrawn:
+        raise ApiError(status=410, code="item_withdrawn", message=MSG_WITHDRAWN) from None
     impls = selectors.item_implementations(item=item, region_code=_region(region))
     return item_payload(item, list(impls))
 

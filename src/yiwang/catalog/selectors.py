@@ -18,6 +18,7 @@ from yiwang.catalog.models import (
     MaterialRequirement,
     ServiceItem,
     Trips,
+    VersionStatus,
 )
 from yiwang.catalog.models.items import localized
 from yiwang.catalog.search import implementations_serving
@@ -33,11 +34,19 @@ def items_published() -> QuerySet[ServiceItem]:
     )
 
 
+class ItemWithdrawn(Exception):
+    """The item exists but is no longer published (retired)."""
+
+
 def item_get_published(*, code: str) -> ServiceItem:
-    """The item with ``code`` if it is published; unknown or withdrawn items are 404."""
+    """The item with ``code`` if it is published. Unknown codes are Http404; an item that
+    was published and then withdrawn raises ItemWithdrawn so readers are told so."""
     item = items_published().filter(code=code).first()
     if item is None:
-        raise Http404
+        withdrawn = ServiceItem.objects.filter(
+            code=code, versions__status=VersionStatus.RETIRED
+        ).exists()
+        raise ItemWithdrawn if withdrawn else Http404
     return item
 
 

@@ -77,7 +77,10 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
-    item = selectors.item_get_published(code=code)
+    try:
+        item = selectors.item_get_published(code=code)
+    except selectors.ItemWithdrawn:
+        return render(request, "catalog/withdrawn.html", {"code": code}, status=410)
     region = reader_region(request)
     implementations = selectors.item_implementations(item=item, region_code=region)
     return render(request, "catalog/item.html", {

@@ -83,8 +83,12 @@ def test_unknown_and_withdrawn_items_are_not_found(client, food):
     item_retire(item=ServiceItem.objects.get(code="SJ-0003"), by=None)
 
     response = client.get(f"{BASE}/items/SJ-0003", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 410
+    assert response.json() == {
+        "code": "item_withdrawn",
+        "message": "This service has been withdrawn and is no longer offered.",
+        "details": None,
+    }
     assert client.get(f"{BASE}/implementations/{food[1].pk}").status_code == 404
 
 

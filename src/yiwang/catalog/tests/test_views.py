@@ -113,3 +113,14 @@ def test_viewed_guides_become_popular_and_recent(client, food):
     assert popular.index("食品经营许可") < popular.index("冷门事项")
     recent = html.split("最近浏览")[1].split("</ul>")[0]
     assert recent.index("冷门事项") < recent.index("食品经营许可")
+
+
+def test_a_withdrawn_item_says_so(client, food):
+    from yiwang.catalog.models import ServiceItem
+    from yiwang.catalog.services import item_retire
+
+    item_retire(item=ServiceItem.objects.get(code="SJ-0003"), by=None)
+
+    response = client.get(reverse("catalog:item", args=["SJ-0003"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 410
+    assert "The service with code SJ-0003 is no longer offered." in response.content.decode()
