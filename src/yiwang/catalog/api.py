@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
+from yiwang.accounts.models import DepartmentKind
 from yiwang.catalog import selectors
 from yiwang.catalog.api_adapters import (
     bundle_payload,
@@ -43,7 +44,7 @@ MSG_REGION = _("region must be a division code of 2 to 12 digits.")
 class SearchParams(Schema):
     q: str = ""
     region: str | None = None
-    department_kind: str | None = None
+    department_kind: DepartmentKind | None = None
     channel: Channel | None = None
     zero_trip: bool = False
     persona: Persona | None = None

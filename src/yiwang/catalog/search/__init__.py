@@ -146,9 +146,10 @@ def catalog_search(
     region_code: str | None = None,
     filters: SearchFilters | None = None,
 ) -> SearchResult:
-    """Search the published catalogue. ``language`` is the reader's language (for the
-    suggestions shown); the query's own script decides which names are searched. Never
-    raises for bad input: ``SearchResult.error`` carries the message instead."""
+    """Search the published catalogue. ``language`` is the reader's language; the query's
+    own script decides which names are searched (``SearchResult.language``: "zh" or "en"),
+    and pages show each hit's name in the reader's language. Never raises for bad input:
+    ``SearchResult.error`` carries the message instead."""
     filters = filters or SearchFilters()
     try:
         parsed: ParsedQuery = query_parse(query)

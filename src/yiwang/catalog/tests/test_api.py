@@ -64,6 +64,7 @@ def test_bad_query_message_is_in_chinese_for_chinese_readers(client):
 
 def test_bad_filter_and_region_are_refused(client):
     assert client.get(f"{BASE}/search", {"q": "a", "channel": "fax"}).status_code == 422
+    assert client.get(f"{BASE}/search", {"q": "a", "department_kind": "army"}).status_code == 422
     response = client.get(f"{BASE}/search", {"q": "证", "region": "44' OR 1=1"})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_region"

@@ -173,3 +173,15 @@ def test_withdrawn_items_are_not_found(demo):
 
     result = catalog_search(query="passport", language="en")
     assert [h.item.code for h in result.hits if h.item] == []
+
+
+def test_reindex_command_rebuilds_the_same_ranking(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("catalog_reindex", stdout=out)
+
+    assert out.getvalue().strip() == "catalogue search: 47 documents indexed"
+    assert first(catalog_search(query="营业执照", language="zh")) == "SJ-0001"
