@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from yiwang.accounts.api import router as accounts_router
 from yiwang.accounts.api_auth import api_auth
 from yiwang.audit.api import router as audit_router
+from yiwang.catalog.api import router as catalog_router
 from yiwang.core import errors
 from yiwang.core.middleware import error_response
 from yiwang.notify.api import router as notify_router
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/audit", audit_router)
+api.add_router("/catalog", catalog_router)
 api.add_router("/messages", notify_router)
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("yiwang.audit.urls")),
     path("messages/", include("yiwang.notify.urls")),
     path("regions/", include("yiwang.regions.urls")),
+    path("services/", include("yiwang.catalog.urls")),
 ]
 
 handler400 = "yiwang.web.errors.bad_request"
