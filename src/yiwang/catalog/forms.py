@@ -68,3 +68,45 @@ class ItemCreateForm(ItemVersionForm):
     persona = forms.ChoiceField(label=_("For"), choices=Persona.choices)  # fmt: skip
 
     field_order = ["code", "item_type", "department_kind", "region_level", "persona"]
+
+
+MSG_ITEM_CODES = _("List at least two item codes, one per line.")
+
+
+class BundleForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60, widget=forms.TextInput(TEXT))
+    name_zh = forms.CharField(
+        label=_("Name (Chinese)"), max_length=100, widget=forms.TextInput(TEXT)
+    )
+    name_en = forms.CharField(
+        label=_("Name (English)"), max_length=200, widget=forms.TextInput(TEXT)
+    )
+    description_zh = forms.CharField(label=_("Description (Chinese)"), widget=forms.Textarea(AREA))
+    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea(AREA))
+    keywords_zh = forms.CharField(
+        label=_("Everyday words people use (Chinese)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(TEXT),
+    )
+    keywords_en = forms.CharField(
+        label=_("Everyday words people use (English)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(TEXT),
+    )
+    persona = forms.ChoiceField(label=_("For"), choices=Persona.choices)
+    item_codes = forms.CharField(
+        label=_("Service items, in order"),
+        help_text=MSG_ITEM_CODES,
+        widget=forms.Textarea({**AREA, "rows": 5}),
+    )
+    is_published = forms.BooleanField(label=_("Show it to the public"), required=False)
+
+    def clean_item_codes(self) -> list[str]:
+        codes = [
+            line.strip() for line in self.cleaned_data["item_codes"].splitlines() if line.strip()
+        ]
+        if len(codes) < 2:
+            raise forms.ValidationError(MSG_ITEM_CODES, code="item_codes")
+        return codes

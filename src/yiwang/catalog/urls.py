@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.catalog import views, views_staff, views_staff_impl
+from yiwang.catalog import views, views_staff, views_staff_bundles, views_staff_impl
 
 app_name = "catalog"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("life-events/<slug:code>/", views.bundle_detail, name="bundle"),
     # Department pages (staff only).
     path("manage/", views_staff.manage, name="manage"),
+    path("manage/life-events/", views_staff_bundles.bundle_list, name="manage_bundles"),
+    path("manage/life-events/new/", views_staff_bundles.bundle_edit, name="manage_bundle_new"),
+    path("manage/life-events/<slug:code>/", views_staff_bundles.bundle_edit, name="manage_bundle"),
     path("manage/transfer/", views_staff.transfer, name="manage_transfer"),
     path("manage/export.json", views_staff.export_json, name="manage_export_json"),
     path("manage/export.xlsx", views_staff.export_xlsx, name="manage_export_xlsx"),

@@ -22,7 +22,7 @@ from yiwang.catalog.services.items import ITEM_VERSION_FIELDS
 from yiwang.catalog.services.transfer import catalogue_export, catalogue_import, rows_from_json
 from yiwang.catalog.services.transfer_xlsx import catalogue_export_xlsx, rows_from_xlsx
 
-MSG_DRAFT_SAVED = _("Draft saved.")
+MSG_DRAFT_SAVED = _("Saved.")
 MSG_SUBMITTED = _("Sent for review.")
 MSG_PUBLISHED = _("Published. Citizens now see this version.")
 MSG_RETURNED = _("Sent back to the author as a draft.")
