@@ -98,6 +98,12 @@ AUDIENCE_SECTIONS: tuple[Section, ...] = (
 STAFF_SECTIONS: tuple[Section, ...] = (
     Section("workbench", _("Workbench"), _("Your work at a glance."), "accounts:workbench"),
     Section(
+        "catalog",
+        _("Service catalogue"),
+        _("Draft, review and publish service items and guides."),
+        "catalog:manage",
+    ),
+    Section(
         "applications",
         _("Applications"),
         _("Accept and decide applications."),
