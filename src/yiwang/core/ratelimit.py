@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from yiwang.core.models import RateCounter
 
@@ -46,7 +46,13 @@ def _hit_database(key: str, window_start: int) -> int:
         f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 "
         "RETURNING count"
     )
-    with connection.cursor() as cursor:
+    # A lost counter increment after a crash is harmless, so on PostgreSQL the write need not
+    # wait for the WAL flush (about three times cheaper) — but only in a transaction of its own:
+    # inside a caller's transaction SET LOCAL would weaken the caller's commit too.
+    relaxed = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if relaxed:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(sql, [key, window_start])
         row = cursor.fetchone()
     return int(row[0])

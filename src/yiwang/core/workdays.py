@@ -91,7 +91,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     day = lo + dt.timedelta(days=1)
     while day <= hi:
         value = overrides.get(day)
-        if (_library_says(day) if value is None else value):
+        if _library_says(day) if value is None else value:
             count += 1
         day += dt.timedelta(days=1)
     return sign * count
