@@ -65,7 +65,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 
 INSTALLED_APPS = [
-    "yiwang.web.admin_apps.YiwangAdminConfig",  # django.contrib.admin with the OTP admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +87,9 @@ INSTALLED_APPS = [
     "yiwang.accounts",
     "yiwang.catalog",
     "yiwang.web",
+    # Last, so that our templates and translations win over the admin's ("Log out" is
+    # 退出登录 here, not the admin's 注销).
+    "yiwang.web.admin_apps.YiwangAdminConfig",  # django.contrib.admin with the OTP admin site
 ]
 
 MIDDLEWARE = [

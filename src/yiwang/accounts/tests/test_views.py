@@ -111,6 +111,14 @@ def test_my_page_both_languages(language: str, title: str) -> None:
     assert f"<h1>{title}</h1>" in client.get("/accounts/me/").content.decode()
 
 
+def test_our_translations_win_over_the_django_admin_catalogue() -> None:
+    # The admin translates "Log out" as 注销; the portal says 退出登录 everywhere.
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(CitizenFactory().user)
+    html = client.get("/accounts/me/").content.decode()
+    assert "退出登录" in html and "注销" not in html
+
+
 def test_enterprise_registration_page(en_client: Client) -> None:
     en_client.force_login(CitizenFactory(real_name="王五").user)
     uscc = valid_uscc()
