@@ -102,6 +102,21 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(
-        errors.ApiError(status=exc.status_code, code="http_error", message=str(exc))
-    )
+    # ninja turns a body it cannot parse into HttpError(400) caused by the parser's ValueError
+    # (json.JSONDecodeError and UnicodeDecodeError are both ValueErrors).
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        error = errors.ApiError(
+            status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON
+        )
+    else:
+        code, message = HTTP_ERRORS.get(exc.status_code, ("http_error", errors.MSG_INVALID_INPUT))
+        error = errors.ApiError(status=exc.status_code, code=code, message=message)
+    return error_response(error)
+
+
+HTTP_ERRORS = {
+    401: ("unauthenticated", errors.MSG_UNAUTHENTICATED),
+    403: ("forbidden", errors.MSG_FORBIDDEN),
+    404: ("not_found", errors.MSG_NOT_FOUND),
+    429: ("rate_limited", errors.MSG_RATE_LIMITED),
+}

@@ -4,7 +4,6 @@ guards every JSON API shares (body size, rate limit, ``Idempotency-Key``)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -170,12 +169,3 @@ class ApiGuardMiddleware:
         )
         response["Idempotent-Replayed"] = "true"
         return response
-
-
-def json_body(request: HttpRequest) -> object:
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise errors.ApiError(
-            status=400, code="malformed_json", message=errors.MSG_MALFORMED_JSON
-        ) from None
