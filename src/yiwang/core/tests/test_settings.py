@@ -29,7 +29,12 @@ def load_settings(**overrides: str | None) -> subprocess.CompletedProcess[str]:
             env[name] = value
     code = "import yiwang.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)"
     return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False, timeout=60
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
 
 
