@@ -124,3 +124,15 @@ def test_a_withdrawn_item_says_so(client, food):
     response = client.get(reverse("catalog:item", args=["SJ-0003"]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 410
     assert "The service with code SJ-0003 is no longer offered." in response.content.decode()
+
+
+def test_search_results_offer_a_region_choice_that_scopes_them(client, food):
+    # The implementation is in 天河区 (440106): a reader elsewhere in Guangdong does not see it.
+    elsewhere = client.get(reverse("catalog:index"), {"q": "我要开饭店", "region": "440304"})
+    here = client.get(reverse("catalog:index"), {"q": "我要开饭店", "region": "440106001"})
+
+    assert "食品经营许可" not in elsewhere.content.decode()
+    html = here.content.decode()
+    assert "食品经营许可" in html
+    assert "办理地点" in html  # the picker's legend
+    assert 'name="region" value="440106001"' in html
