@@ -99,8 +99,11 @@ def item_edit(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, MSG_DRAFT_SAVED)
             return redirect("catalog:manage_item", code=code)
+    changes = (
+        draft.changes_since(item.published_version, fields=ITEM_VERSION_FIELDS) if draft else []
+    )
     return render(request, "catalog/staff/item_form.html", {
-        "form": form, "item": item, "draft": draft,
+        "form": form, "item": item, "draft": draft, "changes": changes,
         "implementations": selectors_staff.implementations_for_staff(user=user, item=item),
     })  # fmt: skip
 

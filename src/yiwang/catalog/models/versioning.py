@@ -8,6 +8,8 @@ previous published version is retired (kept, read-only).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -19,6 +21,15 @@ MSG_PUBLISHED_IMMUTABLE = _(
     "A published version cannot be changed. Make a new draft and have it reviewed instead."
 )
 MSG_RETIRED_IMMUTABLE = _("A retired version is kept as it was and cannot be changed.")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs between two versions, for the reviewer's comparison."""
+
+    label: str
+    before: Any
+    after: Any
 
 
 class VersionStatus(models.TextChoices):
@@ -84,3 +95,19 @@ class VersionedContent(models.Model):
 
     def _content_fields(self) -> list[str]:
         return [f.attname for f in self._meta.concrete_fields if not f.primary_key]
+
+    def changes_since(
+        self, earlier: VersionedContent | None, *, fields: Iterable[str]
+    ) -> list[FieldChange]:
+        """The content fields that differ from ``earlier`` (every non-empty field when there is
+        no earlier version), in model order, labelled in the reader's language."""
+        wanted = set(fields)
+        changes = []
+        for field in self._meta.concrete_fields:
+            if field.name not in wanted:
+                continue
+            after = getattr(self, field.name)
+            before = getattr(earlier, field.name) if earlier is not None else None
+            if before != after and (earlier is not None or after not in ("", None, [], {})):
+                changes.append(FieldChange(str(field.verbose_name), before, after))
+        return changes

@@ -61,6 +61,12 @@ def test_editing_a_published_item_makes_a_new_draft(client):
     assert [(v.number, v.status, v.name_zh) for v in item.versions.order_by("number")] == [
         (1, "published", "旧名称"), (2, "draft", "新名称"),
     ]  # fmt: skip
+    page = admin_client.get(
+        reverse("catalog:manage_item", args=["SJ-0200"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    changes = page.split('id="changes-title"')[1].split("</section>")[0]
+    assert "本版本的改动" in page
+    assert "<td>旧名称</td><td>新名称</td>" in changes
 
 
 def test_bad_item_code_is_shown_on_the_form_and_nothing_saved(client):

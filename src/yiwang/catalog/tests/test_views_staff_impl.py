@@ -112,6 +112,12 @@ def test_editing_a_published_implementation_makes_a_new_draft():
 
     versions = list(implementation.versions.order_by("number"))
     assert [(v.status, v.promised_limit_days) for v in versions] == [("published", 5), ("draft", 1)]
+    page = admin.get(
+        reverse("catalog:manage_implementation", args=[implementation.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    changes = page.split('id="changes-title"')[1].split("</section>")[0]
+    assert "<td>5</td><td>1</td>" in changes
 
 
 def test_staff_of_another_district_cannot_see_the_implementation():
