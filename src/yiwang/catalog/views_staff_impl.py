@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
-from yiwang.catalog.services.implementations import IMPLEMENTATION_VERSION_FIELDS
 from yiwang.catalog import selectors_staff, services
 from yiwang.catalog.forms_implementation import ImplementationForm, MaterialFormSet
 from yiwang.catalog.models import ImplementationVersion
-from yiwang.catalog.services.implementations import MATERIAL_FIELDS
+from yiwang.catalog.services.implementations import IMPLEMENTATION_VERSION_FIELDS, MATERIAL_FIELDS
 from yiwang.catalog.views_staff import (
     MSG_DRAFT_SAVED,
     MSG_PUBLISHED,
@@ -90,9 +89,7 @@ def implementation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, MSG_DRAFT_SAVED)
             return redirect("catalog:manage_implementation", pk=pk)
     published = implementation.published_version
-    changes = (
-        draft.changes_since(published, fields=IMPLEMENTATION_VERSION_FIELDS) if draft else []
-    )
+    changes = draft.changes_since(published, fields=IMPLEMENTATION_VERSION_FIELDS) if draft else []
     return _render(request, {
         "form": form, "formset": formset, "item": implementation.item,
         "implementation": implementation, "draft": draft, "changes": changes,
