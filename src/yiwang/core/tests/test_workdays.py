@@ -26,6 +26,18 @@ def test_adding_working_days_skips_the_national_day_holiday():
     assert working_days_add(D(2026, 9, 30), 4) == D(2026, 10, 12)
 
 
+def test_a_five_day_limit_across_the_spring_festival():
+    # 2026: Saturday 14 February is a make-up working day, 15–23 February are holidays,
+    # Saturday 28 February is worked again.
+    assert is_working_day(D(2026, 2, 14)) is True
+    assert working_days_add(D(2026, 2, 13), 1) == D(2026, 2, 14)
+    assert working_days_add(D(2026, 2, 13), 2) == D(2026, 2, 24)
+    assert working_days_add(D(2026, 2, 13), 5) == D(2026, 2, 27)
+    assert working_days_add(D(2026, 2, 13), 6) == D(2026, 2, 28)  # the second make-up Saturday
+    assert working_days_add(D(2026, 2, 13), 7) == D(2026, 3, 2)
+    assert working_days_between(D(2026, 2, 13), D(2026, 3, 2)) == 7
+
+
 def test_zero_days_lands_on_a_working_day():
     assert working_days_add(D(2026, 10, 3), 0) == D(2026, 10, 8)
     assert working_days_add(D(2026, 10, 9), 0) == D(2026, 10, 9)
