@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -108,20 +109,30 @@ def item_edit(request: HttpRequest, code: str) -> HttpResponse:
     })  # fmt: skip
 
 
-def _version_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = staff_user(request)
-    version = selectors_staff.item_version_get_for_staff(user=user, pk=pk)
-    act, done = {
-        "submit": (services.item_version_submit, MSG_SUBMITTED),
-        "publish": (services.item_version_publish, MSG_PUBLISHED),
-        "return": (services.item_version_return, MSG_RETURNED),
-    }[action]
+ACTION_DONE = {"submit": MSG_SUBMITTED, "publish": MSG_PUBLISHED, "return": MSG_RETURNED}
+
+
+def version_action_run(
+    request: HttpRequest, *, act: Callable[..., object], action: str, version: Any, by: User
+) -> None:
+    """Run one review step (submit / publish / return) and say how it went on the next page."""
     try:
-        act(version=version, by=user)
+        act(version=version, by=by)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, done)
+        messages.success(request, ACTION_DONE[action])
+
+
+def _version_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = staff_user(request)
+    version = selectors_staff.item_version_get_for_staff(user=user, pk=pk)
+    act = {
+        "submit": services.item_version_submit,
+        "publish": services.item_version_publish,
+        "return": services.item_version_return,
+    }[action]
+    version_action_run(request, act=act, action=action, version=version, by=user)
     return redirect("catalog:manage_item", code=version.item.code)
 
 

@@ -17,11 +17,9 @@ from yiwang.catalog.models import ImplementationVersion
 from yiwang.catalog.services.implementations import IMPLEMENTATION_VERSION_FIELDS, MATERIAL_FIELDS
 from yiwang.catalog.views_staff import (
     MSG_DRAFT_SAVED,
-    MSG_PUBLISHED,
-    MSG_RETURNED,
-    MSG_SUBMITTED,
     form_add_errors,
     staff_user,
+    version_action_run,
 )
 
 
@@ -99,17 +97,12 @@ def implementation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = staff_user(request)
     version = selectors_staff.implementation_version_get_for_staff(user=user, pk=pk)
-    act, done = {
-        "submit": (services.implementation_version_submit, MSG_SUBMITTED),
-        "publish": (services.implementation_version_publish, MSG_PUBLISHED),
-        "return": (services.implementation_version_return, MSG_RETURNED),
+    act = {
+        "submit": services.implementation_version_submit,
+        "publish": services.implementation_version_publish,
+        "return": services.implementation_version_return,
     }[action]
-    try:
-        act(version=version, by=user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    version_action_run(request, act=act, action=action, version=version, by=user)
     return redirect("catalog:manage_implementation", pk=version.implementation_id)
 
 
