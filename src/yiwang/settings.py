@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     "yiwang.accounts",
     "yiwang.catalog",
+    "yiwang.halls",
     "yiwang.web",
     # Last, so that our templates and translations win over the admin's ("Log out" is
     # 退出登录 here, not the admin's 注销).
