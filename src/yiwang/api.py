@@ -18,6 +18,7 @@ from yiwang.audit.api import router as audit_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.core import errors
 from yiwang.core.middleware import error_response
+from yiwang.halls.api import router as halls_router
 from yiwang.notify.api import router as notify_router
 from yiwang.regions.api import router as regions_router
 
@@ -40,6 +41,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/audit", audit_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/messages", notify_router)
+api.add_router("/halls", halls_router)
 
 
 @api.exception_handler(errors.ApiError)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("messages/", include("yiwang.notify.urls")),
     path("regions/", include("yiwang.regions.urls")),
     path("services/", include("yiwang.catalog.urls")),
+    path("halls/", include("yiwang.halls.urls")),
 ]
 
 handler400 = "yiwang.web.errors.bad_request"

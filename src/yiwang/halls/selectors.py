@@ -7,9 +7,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, F, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.catalog.models import Implementation
 from yiwang.halls.models import (
@@ -214,3 +216,53 @@ def window_queue(*, window: Window) -> dict[str, Any]:
         "waiting": waiting.distinct().count(),
         "others": window.hall.windows.exclude(pk=window.pk),
     }
+
+
+MSG_NEAREST_NEEDS = _("Share your location or choose a region.")
+MSG_COORDINATES = _("The location is not valid: latitude -90 to 90, longitude -180 to 180.")
+MSG_REGION_UNKNOWN = _("Choose a region from the list.")
+
+
+def hall_nearest_lookup(
+    *,
+    implementation: Implementation,
+    latitude: str | float | None = None,
+    longitude: str | float | None = None,
+    region_code: str | None = None,
+    limit: int = 3,
+) -> list[NearHall]:
+    """Nearest halls from a position (browser geolocation) or, failing that, from the
+    approximate centre of a chosen region (see ``region_centre``)."""
+    if latitude not in (None, "") and longitude not in (None, ""):
+        try:
+            lat, lon = float(latitude), float(longitude)
+        except (TypeError, ValueError):
+            raise ValidationError(MSG_COORDINATES, code="coordinates") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat + lon):
+            raise ValidationError(MSG_COORDINATES, code="coordinates")
+    elif region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            raise ValidationError(MSG_REGION_UNKNOWN, code="region_unknown")
+        centre = region_centre(region=region)
+        if centre is None:
+            return []
+        lat, lon = centre
+    else:
+        raise ValidationError(MSG_NEAREST_NEEDS, code="nearest_needs")
+    return hall_nearest_for_implementation(
+        implementation=implementation, latitude=lat, longitude=lon, limit=limit
+    )
+
+
+def implementation_bookable(*, pk: int) -> Implementation:
+    implementation = (
+        Implementation.objects.filter(
+            pk=pk, published_version__isnull=False, item__published_version__isnull=False
+        )
+        .select_related("item__published_version")
+        .first()
+    )
+    if implementation is None:
+        raise Http404
+    return implementation

@@ -168,7 +168,9 @@ def queue_call_next(*, window: Window, by: Any) -> QueueTicket:
 
 def _locked_called(ticket: QueueTicket, action: Any) -> QueueTicket:
     locked = (
-        QueueTicket.objects.select_for_update().select_related("window__hall").get(pk=ticket.pk)
+        QueueTicket.objects.select_for_update(of=("self",))
+        .select_related("window", "hall")
+        .get(pk=ticket.pk)
     )
     if locked.status != TicketStatus.CALLED or locked.window is None:
         raise ValidationError(MSG_TICKET_NOT_CALLED, code="not_called", params={"action": action})

@@ -98,8 +98,14 @@ class TestBookingCreate:
     def test_past_slot(self) -> None:
         b = bookable()
         slot = slot_create(b.template, starts_at=at(dt.date(2026, 11, 24)))
-        err = refused("slot_past", booking_create, citizen=citizen(), hall=b.hall,
-                      implementation=b.implementation, slot=slot)  # fmt: skip
+        err = refused(
+            "slot_past",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot,
+        )
         assert err.messages == [str(msgs.MSG_SLOT_PAST)]
         assert not Booking.objects.exists()
         slot.refresh_from_db()
@@ -108,8 +114,14 @@ class TestBookingCreate:
     def test_closed_day(self) -> None:
         b = bookable()
         slot = slot_create(b.template, starts_at=at(dt.date(2026, 11, 28)))  # Saturday
-        refused("slot_closed", booking_create, citizen=citizen(), hall=b.hall,
-                implementation=b.implementation, slot=slot)  # fmt: skip
+        refused(
+            "slot_closed",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot,
+        )
         assert not Booking.objects.exists()
 
     def test_slot_of_another_hall(self) -> None:
@@ -117,16 +129,28 @@ class TestBookingCreate:
         other = hall_create()
         window_create(other, b.implementation)
         other_slot = slot_create(template_create(other, b.implementation))
-        refused("slot_other_hall", booking_create, citizen=citizen(), hall=b.hall,
-                implementation=b.implementation, slot=other_slot)  # fmt: skip
+        refused(
+            "slot_other_hall",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=other_slot,
+        )
         assert not Booking.objects.exists()
 
     def test_item_of_another_hall(self) -> None:
         b = bookable()
         elsewhere = bookable()
         slot = slot_create(b.template)
-        err = refused("item_not_here", booking_create, citizen=citizen(), hall=b.hall,
-                      implementation=elsewhere.implementation, slot=slot)  # fmt: skip
+        err = refused(
+            "item_not_here",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=elsewhere.implementation,
+            slot=slot,
+        )
         assert err.messages == [str(msgs.MSG_ITEM_NOT_HERE)]
         assert not Booking.objects.exists()
 
@@ -134,8 +158,14 @@ class TestBookingCreate:
         b = bookable()
         other = bookable()
         b.window.implementations.add(other.implementation)
-        refused("item_not_here", booking_create, citizen=citizen(), hall=b.hall,
-                implementation=other.implementation, slot=slot_create(b.template))  # fmt: skip
+        refused(
+            "item_not_here",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=other.implementation,
+            slot=slot_create(b.template),
+        )
 
     def test_second_active_booking_for_the_same_item(self) -> None:
         b = bookable()
@@ -143,8 +173,14 @@ class TestBookingCreate:
         first = slot_create(b.template)
         second = slot_create(b.template, starts_at=at(dt.date(2026, 11, 26), 11))
         booking_create(citizen=user, hall=b.hall, implementation=b.implementation, slot=first)
-        err = refused("already_booked", booking_create, citizen=user, hall=b.hall,
-                      implementation=b.implementation, slot=second)  # fmt: skip
+        err = refused(
+            "already_booked",
+            booking_create,
+            citizen=user,
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=second,
+        )
         assert err.messages == [str(msgs.MSG_ALREADY_BOOKED)]
         second.refresh_from_db()
         assert second.booked == 0
@@ -154,8 +190,14 @@ class TestBookingCreate:
         b = bookable(capacity=1)
         slot = slot_create(b.template)
         booking_create(citizen=citizen(), hall=b.hall, implementation=b.implementation, slot=slot)
-        refused("slot_full", booking_create, citizen=citizen(), hall=b.hall,
-                implementation=b.implementation, slot=slot)  # fmt: skip
+        refused(
+            "slot_full",
+            booking_create,
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot,
+        )
         slot.refresh_from_db()
         assert slot.booked == 1
         assert Booking.objects.count() == 1
@@ -163,8 +205,12 @@ class TestBookingCreate:
     def test_staff_cannot_book(self) -> None:
         b = bookable()
         with pytest.raises(PermissionDenied):
-            booking_create(citizen=StaffFactory(), hall=b.hall, implementation=b.implementation,
-                           slot=slot_create(b.template))  # fmt: skip
+            booking_create(
+                citizen=StaffFactory(),
+                hall=b.hall,
+                implementation=b.implementation,
+                slot=slot_create(b.template),
+            )
 
     def test_after_cancelling_one_can_book_again(self) -> None:
         b = bookable()
@@ -200,8 +246,12 @@ class TestCancelAndReschedule:
 
     def test_cancel_someone_elses_booking(self) -> None:
         b = bookable()
-        booking = booking_create(citizen=citizen(), hall=b.hall, implementation=b.implementation,
-                                 slot=slot_create(b.template))  # fmt: skip
+        booking = booking_create(
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot_create(b.template),
+        )
         with pytest.raises(PermissionDenied):
             booking_cancel(booking=booking, citizen=citizen())
         booking.refresh_from_db()
@@ -271,8 +321,12 @@ class TestNoShows:
     def _missed(self, user: object, b: object, day: dt.date) -> Booking:
         slot = slot_create(b.template, starts_at=at(day))  # type: ignore[attr-defined]
         with time_machine.travel(at(day, 8), tick=False):
-            booking = booking_create(citizen=user, hall=b.hall,  # type: ignore[attr-defined]
-                                     implementation=b.implementation, slot=slot)  # type: ignore[attr-defined]  # fmt: skip
+            booking = booking_create(
+                citizen=user,
+                hall=b.hall,  # type: ignore[attr-defined]
+                implementation=b.implementation,
+                slot=slot,
+            )  # type: ignore[attr-defined]
         with time_machine.travel(at(day, 11), tick=False):
             assert no_shows_mark() == 1
         booking.refresh_from_db()
@@ -281,8 +335,12 @@ class TestNoShows:
 
     def test_marking_waits_for_the_slot_to_end_and_is_idempotent(self) -> None:
         b = bookable()
-        booking = booking_create(citizen=citizen(), hall=b.hall, implementation=b.implementation,
-                                 slot=slot_create(b.template))  # fmt: skip
+        booking = booking_create(
+            citizen=citizen(),
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot_create(b.template),
+        )
         with time_machine.travel(at(dt.date(2026, 11, 26), 10, 29), tick=False):
             assert no_shows_mark() == 0
         with time_machine.travel(at(dt.date(2026, 11, 26), 10, 30), tick=False):
@@ -300,8 +358,14 @@ class TestNoShows:
         slot = slot_create(b.template, starts_at=at(dt.date(2027, 3, 2)))
         with time_machine.travel(at(dt.date(2027, 2, 24), 9), tick=False):
             assert no_show_blocked_until(citizen=user) == at(dt.date(2027, 3, 25))
-            err = refused("no_show_blocked", booking_create, citizen=user, hall=b.hall,
-                          implementation=b.implementation, slot=slot)  # fmt: skip
+            err = refused(
+                "no_show_blocked",
+                booking_create,
+                citizen=user,
+                hall=b.hall,
+                implementation=b.implementation,
+                slot=slot,
+            )
             assert "2027-03-25" in err.messages[0]
             assert "3" in err.messages[0]
         slot.refresh_from_db()
