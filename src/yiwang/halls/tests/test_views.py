@@ -195,3 +195,9 @@ def test_id_number_check_in_at_the_desk(client: Client) -> None:
     )
     assert response.status_code == 302
     assert Booking.objects.get().status == BookingStatus.CHECKED_IN
+
+
+def test_catalog_guide_loads_the_nearest_halls_fragment(client: Client) -> None:
+    b = bookable()
+    guide = client.get(reverse("catalog:guide", args=[b.implementation.pk])).content.decode()
+    assert f'hx-get="/halls/nearest?implementation={b.implementation.pk}"' in guide
