@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yiwang.accounts",
     "yiwang.catalog",
     "yiwang.halls",
+    "yiwang.applications",
     "yiwang.web",
     # Last, so that our templates and translations win over the admin's ("Log out" is
     # 退出登录 here, not the admin's 注销).

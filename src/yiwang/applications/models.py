@@ -1,0 +1,193 @@
+"""办件: applications, their process definitions, staff work items, materials and timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProcessDefinition(models.Model):
+    """One installed version of a BPMN process. Versions are never edited or deleted: an
+    application keeps running on the version it started with."""
+
+    key = models.CharField(_("process key"), max_length=80)
+    version = models.PositiveIntegerField(_("version"))
+    name = models.CharField(_("name"), max_length=200)
+    bpmn_xml = models.TextField(_("BPMN XML"))
+    sha256 = models.CharField(max_length=64)
+    # bpmn id of each user task -> {"group", "name", "actions"} (see engine.definitions).
+    user_tasks = models.JSONField(default=dict)
+    installed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    installed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        verbose_name = _("process definition")
+        verbose_name_plural = _("process definitions")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="applications_procdef_ver"),
+            models.UniqueConstraint(fields=["key", "sha256"], name="applications_procdef_sha"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FINISHED = "finished", _("Finished")
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.UNDER_REVIEW,
+)
+
+
+class Application(models.Model):
+    number = models.CharField(_("application number"), max_length=32, unique=True)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    implementation = models.ForeignKey(
+        "catalog.Implementation", on_delete=models.PROTECT, related_name="+"
+    )
+    implementation_version = models.ForeignKey(
+        "catalog.ImplementationVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    form_data = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
+    holder_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region_code = models.CharField(max_length=12, db_index=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    definition = models.ForeignKey(
+        ProcessDefinition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    workflow_state = models.TextField(blank=True)
+    # When the earliest waiting timer falls due: the periodic tick loads only these rows.
+    next_timer_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    end_event = models.CharField(max_length=80, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # One submission per token: a double click or a retried request finds the first one.
+    submit_token = models.UUIDField(null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["status", "deadline"], name="applications_status_dl")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class WorkItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WorkItem(models.Model):
+    """A ready user task of a workflow, mirrored as a row so inboxes, claims and region
+    scoping are plain indexed queries rather than workflow deserialisation."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="items")
+    task_id = models.CharField(max_length=36)
+    bpmn_id = models.CharField(max_length=80)
+    name = models.CharField(max_length=200)
+    group = models.CharField(max_length=40)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    region_code = models.CharField(max_length=12, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=WorkItemStatus.choices, default=WorkItemStatus.OPEN
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "task_id"], name="applications_item")
+        ]
+        indexes = [models.Index(fields=["status", "region_code"], name="applications_item_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.bpmn_id}"
+
+
+class ApplicationEvent(models.Model):
+    """One line of the timeline: what happened, when, at which department."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    message = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    visible_to_applicant = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.kind}"
+
+
+class ApplicationMaterial(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey(
+        "catalog.Material", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
