@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from yiwang.accounts.api import router as accounts_router
 from yiwang.accounts.api_auth import api_auth
+from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.core import errors
@@ -42,6 +43,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/messages", notify_router)
 api.add_router("/halls", halls_router)
+api.add_router("/applications", applications_router)
 
 
 @api.exception_handler(errors.ApiError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,6 +150,16 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.bpmn_id}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past the application's deadline: shown red on every list."""
+        deadline = self.application.deadline
+        return (
+            self.status == WorkItemStatus.OPEN
+            and deadline is not None
+            and deadline < timezone.localdate()
+        )
 
 
 class ApplicationEvent(models.Model):

@@ -1,13 +1,24 @@
-"""Reads scoped by who asks."""
+"""Reads scoped by who asks: citizens see their own applications, staff see work in their
+region subtree and department line. Anything else is "not found"."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from yiwang.accounts.selectors import department_scope_q, region_scope_q
-from yiwang.applications.models import Application, WorkItem
+from yiwang.applications.models import (
+    Application,
+    ApplicationEvent,
+    WorkItem,
+    WorkItemStatus,
+)
+from yiwang.audit.services import personal_data_read
+
+INBOX_VIEWS = ("mine", "pool", "overdue", "done")
 
 
 def work_items_for_staff(*, user: Any) -> QuerySet[WorkItem]:
@@ -15,11 +26,85 @@ def work_items_for_staff(*, user: Any) -> QuerySet[WorkItem]:
     return (
         WorkItem.objects.filter(region_scope_q(user=user, field="region_code"))
         .filter(department_scope_q(user=user, field="department"))
-        .select_related("application", "department")
+        .select_related(
+            "application__implementation__item__published_version",
+            "department",
+            "claimed_by",
+        )
     )
+
+
+def inbox_for_staff(*, user: Any, view: str = "mine") -> QuerySet[WorkItem]:
+    """My tasks, my department's unclaimed pool, overdue, or recently done — by deadline."""
+    items = work_items_for_staff(user=user)
+    today = timezone.localdate()
+    if view == "pool":
+        items = items.filter(status=WorkItemStatus.OPEN, claimed_by__isnull=True)
+    elif view == "overdue":
+        items = items.filter(status=WorkItemStatus.OPEN, application__deadline__lt=today)
+    elif view == "done":
+        return items.filter(status=WorkItemStatus.DONE, completed_by=user).order_by("-completed_at")
+    else:
+        items = items.filter(status=WorkItemStatus.OPEN, claimed_by=user)
+    return items.order_by("application__deadline", "created_at")
+
+
+def work_item_get_for_staff(*, user: Any, item_id: int) -> WorkItem:
+    try:
+        return work_items_for_staff(user=user).get(pk=item_id)
+    except WorkItem.DoesNotExist as exc:
+        raise Http404 from exc
 
 
 def applications_for_citizen(*, user: Any) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related(
-        "implementation__item", "holder_department"
+        "implementation__item__published_version", "holder_department"
     )
+
+
+def application_get_for_citizen(*, user: Any, number: str) -> Application:
+    try:
+        return applications_for_citizen(user=user).get(number=number)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def timeline_for_citizen(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.filter(visible_to_applicant=True).select_related("department")
+
+
+def application_get_for_staff(*, user: Any, number: str) -> Application:
+    """An application the staff member has (or had) a step of, in their region."""
+    visible = work_items_for_staff(user=user).filter(application__number=number)
+    if not visible.exists():
+        raise Http404
+    return Application.objects.select_related(
+        "applicant__citizen", "implementation__item__published_version", "holder_department"
+    ).get(number=number)
+
+
+def applicant_details_for_staff(
+    *, user: Any, application: Application, purpose: str
+) -> dict[str, str]:
+    """The applicant's name and phone for a clerk handling the case: one audit entry each
+    time, with the purpose the clerk gave."""
+    profile = getattr(application.applicant, "citizen", None)
+    personal_data_read(
+        actor=user,
+        subject=application.applicant,
+        purpose=purpose,
+        fields=["real_name", "phone", "id_number"],
+        target_type="application",
+        target_id=application.number,
+    )
+    if profile is None:
+        return {"real_name": "", "phone": "", "id_number": ""}
+    return {
+        "real_name": profile.real_name,
+        "phone": profile.phone,
+        "id_number": profile.id_number,
+    }
+
+
+def open_items(application: Application) -> QuerySet[WorkItem]:
+    return application.items.filter(status=WorkItemStatus.OPEN)

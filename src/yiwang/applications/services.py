@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -195,7 +196,10 @@ def _department_for(application: Application, group: str) -> Department | None:
     if group == GROUP_IMPLEMENTING:
         return implementation.department
     # Another department of the same region (e.g. the health inspectors of 食品经营许可).
-    return Department.objects.filter(region_id=implementation.region_id, kind=group).first()
+    # Where the region has none, the implementing department holds the step, so the work
+    # is never left in nobody's inbox.
+    other = Department.objects.filter(region_id=implementation.region_id, kind=group).first()
+    return other or implementation.department
 
 
 def _definition(application: Application) -> ProcessDefinition:
@@ -399,7 +403,7 @@ def _staff_item(user: Any, item_id: int, *, lock: bool) -> WorkItem:
     try:
         return qs.get(pk=item_id)
     except WorkItem.DoesNotExist as exc:
-        raise WorkItem.DoesNotExist(str(MSG_NOT_YOURS)) from exc
+        raise Http404 from exc
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from yiwang.accounts.tests.factories import StaffFactory
 from yiwang.applications.models import (
@@ -210,10 +211,10 @@ def test_other_regions_clerk_does_not_see_the_task() -> None:
     app = _submitted()
     item = _open(app, "accept")
     outsider = clerk(region_code="440104")
-    with pytest.raises(WorkItem.DoesNotExist):
+    with pytest.raises(Http404):
         task_claim(user=outsider, item_id=item.pk)
     other_line = StaffFactory(region_code="440106", department_kind="taxation")
-    with pytest.raises(WorkItem.DoesNotExist):
+    with pytest.raises(Http404):
         task_claim(user=other_line, item_id=item.pk)
 
 
@@ -273,7 +274,7 @@ def test_parallel_item_goes_to_two_departments() -> None:
     app = _act(officer, app, "accept", "accept")
     assert _open(app, "inspect").department is not None
     assert _open(app, "inspect").department.kind == "health"
-    with pytest.raises(WorkItem.DoesNotExist):
+    with pytest.raises(Http404):
         task_claim(user=officer, item_id=_open(app, "inspect").pk)
     app = _act(inspector, app, "inspect", "complete")
     app = _act(officer, app, "review", "complete")

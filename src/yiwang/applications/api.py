@@ -1,0 +1,243 @@
+"""``/api/v1/applications``: apply, track, supplement, withdraw; the staff inbox and steps."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from yiwang.applications import selectors, services
+from yiwang.applications.models import Application, WorkItem
+from yiwang.catalog.models import Implementation
+
+router = Router(tags=["applications"])
+PAGE = 50
+
+
+class DraftIn(Schema):
+    implementation_id: int
+    form_data: dict[str, Any] = {}
+
+
+class FormIn(Schema):
+    form_data: dict[str, Any]
+
+
+class SubmitIn(Schema):
+    submit_token: uuid.UUID
+
+
+class ActIn(Schema):
+    action: str
+    reason: str = ""
+    checklist: list[str] = []
+
+
+class EventOut(Schema):
+    kind: str
+    message: str
+    department: str
+    created_at: str
+    details: dict[str, Any]
+
+
+class ApplicationOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    service_name: str
+    implementation_id: int
+    form_data: dict[str, Any]
+    deadline: str | None
+    holder_department: str
+    decision_reason: str
+    expected_of_applicant: list[str]
+    timeline: list[EventOut] | None = None
+
+
+class WorkItemOut(Schema):
+    id: int
+    application_number: str
+    service_name: str
+    step: str
+    status: str
+    deadline: str | None
+    overdue: bool
+    claimed_by_me: bool
+    claimed: bool
+    actions: list[str]
+
+
+def _citizen(request: HttpRequest) -> Any:
+    user = request.user
+    if not user.is_authenticated or not getattr(user, "is_citizen", False):
+        raise PermissionDenied
+    return user
+
+
+def _staff(request: HttpRequest) -> Any:
+    """Staff work needs a web session that passed TOTP; bearer tokens never reach it."""
+    user = request.user
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not user.is_authenticated or not getattr(user, "is_government_staff", False) or not verified:
+        raise PermissionDenied
+    return user
+
+
+def _service_name(application: Application) -> str:
+    version = application.implementation.item.published_version
+    return str(version.name) if version else application.implementation.item.code
+
+
+def _expected(application: Application) -> list[str]:
+    """What the applicant must do now: the 补正 checklist when one is asked for."""
+    if application.status != "supplement_requested":
+        return []
+    event = application.events.filter(kind="step.supplement").order_by("-created_at").first()
+    return list(event.details.get("checklist", [])) if event else []
+
+
+def _application(application: Application, *, timeline: bool = False) -> dict[str, Any]:
+    out = {
+        "number": application.number,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "service_name": _service_name(application),
+        "implementation_id": application.implementation_id,
+        "form_data": application.form_data,
+        "deadline": application.deadline.isoformat() if application.deadline else None,
+        "holder_department": str(application.holder_department or ""),
+        "decision_reason": application.decision_reason,
+        "expected_of_applicant": _expected(application),
+    }
+    if timeline:
+        out["timeline"] = [
+            {
+                "kind": e.kind,
+                "message": e.message,
+                "department": str(e.department or ""),
+                "created_at": e.created_at.isoformat(),
+                "details": e.details,
+            }
+            for e in selectors.timeline_for_citizen(application)
+        ]
+    return out
+
+
+def _item(item: WorkItem, user: Any) -> dict[str, Any]:
+    application = item.application
+    definition = application.definition
+    steps = definition.user_tasks if definition else {}
+    return {
+        "id": item.pk,
+        "application_number": application.number,
+        "service_name": _service_name(application),
+        "step": item.name,
+        "status": item.status,
+        "deadline": application.deadline.isoformat() if application.deadline else None,
+        "overdue": item.is_overdue,
+        "claimed_by_me": item.claimed_by_id == user.pk,
+        "claimed": item.claimed_by_id is not None,
+        "actions": list(steps.get(item.bpmn_id, {}).get("actions", [])),
+    }
+
+
+# --- citizens
+
+
+@router.get("/mine", response=list[ApplicationOut], summary="My applications")
+def mine(request: HttpRequest) -> list[dict[str, Any]]:
+    user = _citizen(request)
+    return [_application(a) for a in selectors.applications_for_citizen(user=user)[:PAGE]]
+
+
+@router.post("/", response={201: ApplicationOut}, summary="Start a draft application")
+def draft_create(request: HttpRequest, payload: DraftIn) -> Status:
+    user = _citizen(request)
+    implementation = get_object_or_404(Implementation, pk=payload.implementation_id)
+    application = services.application_draft_save(
+        user=user, implementation=implementation, form_data=payload.form_data
+    )
+    return Status(201, _application(application))
+
+
+@router.get("/{number}", response=ApplicationOut, summary="One of my applications")
+def detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    return _application(application, timeline=True)
+
+
+@router.put("/{number}", response=ApplicationOut, summary="Save my draft")
+def draft_update(request: HttpRequest, number: str, payload: FormIn) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    application = services.application_draft_save(
+        user=user,
+        implementation=application.implementation,
+        form_data=payload.form_data,
+        application=application,
+    )
+    return _application(application)
+
+
+@router.post("/{number}/submit", response=ApplicationOut, summary="Submit my draft")
+def submit(request: HttpRequest, number: str, payload: SubmitIn) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    application = services.application_submit(
+        user=user, application=application, submit_token=payload.submit_token
+    )
+    return _application(application, timeline=True)
+
+
+@router.post("/{number}/supplement", response=ApplicationOut, summary="Answer a 补正 request")
+def supplement(request: HttpRequest, number: str, payload: FormIn) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    application = services.application_supplement(
+        user=user, application=application, form_data=payload.form_data
+    )
+    return _application(application, timeline=True)
+
+
+@router.post("/{number}/withdraw", response=ApplicationOut, summary="Withdraw my application")
+def withdraw(request: HttpRequest, number: str) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    application = services.application_withdraw(user=user, application=application)
+    return _application(application, timeline=True)
+
+
+# --- staff
+
+
+@router.get("/staff/tasks", response=list[WorkItemOut], summary="My inbox")
+def inbox(request: HttpRequest, view: str = "mine") -> list[dict[str, Any]]:
+    user = _staff(request)
+    if view not in selectors.INBOX_VIEWS:
+        raise Http404
+    return [_item(i, user) for i in selectors.inbox_for_staff(user=user, view=view)[:PAGE]]
+
+
+@router.post("/staff/tasks/{item_id}/claim", response=WorkItemOut, summary="Take a task")
+def claim(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    user = _staff(request)
+    return _item(services.task_claim(user=user, item_id=item_id), user)
+
+
+@router.post("/staff/tasks/{item_id}/complete", response=ApplicationOut, summary="Act on a task")
+def complete(request: HttpRequest, item_id: int, payload: ActIn) -> dict[str, Any]:
+    user = _staff(request)
+    application = services.task_complete(
+        user=user,
+        item_id=item_id,
+        action=payload.action,
+        reason=payload.reason,
+        checklist=payload.checklist,
+    )
+    return _application(application)
