@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.catalog.models import Implementation
 from yiwang.core.workdays import is_working_day
 from yiwang.halls.models import ACTIVE_STATUSES, Booking, BookingStatus, Hall, TimeSlot, Window
+from yiwang.notify.services import notification_send
 
 MSG_NOT_CITIZEN = _("Only a signed-in citizen can book an appointment.")
 MSG_SLOT_PAST = _("That time has already passed. Choose a later time.")
@@ -122,6 +124,28 @@ def _release_place(slot_id: int) -> None:
     TimeSlot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
+def _notify(booking: Booking, template: str) -> None:
+    """Tell the citizen in the app and by SMS (delivered after commit by the worker)."""
+    item_version = booking.implementation.item.published_version
+    start = timezone.localtime(booking.slot.starts_at)
+    limit, window, block = _rule()
+    notification_send(
+        user=booking.citizen,
+        template=template,
+        context={
+            "reference": booking.reference,
+            "time": f"{start:%Y-%m-%d %H:%M}",
+            "hall_zh": booking.hall.name_zh, "hall_en": booking.hall.name_en,
+            "address_zh": booking.hall.address_zh, "address_en": booking.hall.address_en,
+            "service_zh": item_version.name_zh if item_version else "",
+            "service_en": item_version.name_en if item_version else "",
+            "link_url": reverse("halls:my"),
+            "no_show_limit": limit, "no_show_window": window, "no_show_block": block,
+        },
+        channels=("inapp", "sms"),
+    )  # fmt: skip
+
+
 def booking_create(
     *, citizen: Any, hall: Hall, implementation: Implementation, slot: TimeSlot
 ) -> Booking:
@@ -143,6 +167,7 @@ def booking_create(
                 )
         except IntegrityError:
             raise ValidationError(MSG_ALREADY_BOOKED, code="already_booked") from None
+        _notify(booking, "halls_booked")
     return booking
 
 
@@ -167,6 +192,7 @@ def booking_cancel(*, booking: Booking, citizen: Any) -> Booking:
     locked.status = BookingStatus.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     _release_place(locked.slot_id)
+    _notify(locked, "halls_cancelled")
     return locked
 
 
@@ -183,6 +209,7 @@ def booking_reschedule(*, booking: Booking, citizen: Any, slot: TimeSlot) -> Boo
         _release_place(locked.slot_id)
         locked.slot = slot
         locked.save(update_fields=["slot", "updated_at"])
+        _notify(locked, "halls_booked")
     return locked
 
 

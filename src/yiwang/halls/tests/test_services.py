@@ -424,3 +424,29 @@ def test_last_place_booked_twice_at_once_exactly_one_succeeds() -> None:
     slot.refresh_from_db()
     assert slot.booked == 1
     assert Booking.objects.filter(slot=slot).count() == 1
+
+
+@pytest.mark.django_db
+def test_booking_and_cancelling_notify_the_citizen_in_app_and_by_sms() -> None:
+    from yiwang.notify.models import Delivery
+
+    b = bookable()
+    user = citizen()
+    slot = slot_create(b.template)
+    with pytest.raises(ValidationError):
+        booking_create(
+            citizen=user,
+            hall=b.hall,
+            implementation=b.implementation,
+            slot=slot_create(b.template, starts_at=at(dt.date(2026, 11, 24))),
+        )
+    assert not Delivery.objects.exists()
+    booking = booking_create(citizen=user, hall=b.hall, implementation=b.implementation, slot=slot)
+    booked = Delivery.objects.filter(recipient=user, template="halls_booked")
+    assert sorted(booked.values_list("channel", flat=True)) == ["inapp", "sms"]
+    body = booked.get(channel="inapp").body
+    assert b.hall.name_zh in body
+    assert "2026-11-26 10:00" in body
+    assert booking.reference in body
+    booking_cancel(booking=booking, citizen=user)
+    assert Delivery.objects.filter(recipient=user, template="halls_cancelled").count() == 2
