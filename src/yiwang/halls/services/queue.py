@@ -137,6 +137,8 @@ def queue_call_next(*, window: Window, by: Any) -> QueueTicket:
     """Call the next waiting number this window handles: numbers transferred to it first,
     then in order of arrival. Two windows calling at once never get the same number."""
     hall_check_staff(user=by, hall=window.hall)
+    # One call at a time per window (a double click must not call two numbers).
+    Window.objects.select_for_update().filter(pk=window.pk).first()
     if QueueTicket.objects.filter(window=window, status=TicketStatus.CALLED).exists():
         raise ValidationError(MSG_WINDOW_BUSY, code="window_busy")
     today = timezone.localdate()

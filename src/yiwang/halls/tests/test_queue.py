@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -169,3 +170,41 @@ class TestQueue:
         refused("transfer_not_served", queue_transfer, ticket=ticket, to_window=idle, by=clerk)
         ticket.refresh_from_db()
         assert (ticket.status, ticket.window_id) == (TicketStatus.CALLED, b.window.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+def test_two_windows_calling_at_once_never_get_the_same_number() -> None:
+    import threading
+
+    b = bookable()
+    clerk = StaffFactory(region_code="440106", roles=["clerk"])
+    windows = [
+        b.window,
+        window_create(b.hall, b.implementation),
+        window_create(b.hall, b.implementation),
+    ]
+    for _ in range(2):
+        booking_check_in(hall=b.hall, by=clerk, qr_token=book(b).qr_token)
+    barrier = threading.Barrier(len(windows))
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def call(window: object) -> None:
+        try:
+            barrier.wait()
+            result = str(queue_call_next(window=window, by=clerk).number)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            result = str(exc.code)
+        finally:
+            connection.close()
+        with lock:
+            results.append(result)
+
+    threads = [threading.Thread(target=call, args=(w,)) for w in windows]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["1", "2", "queue_empty"]
+    assert QueueTicket.objects.filter(status=TicketStatus.CALLED).count() == 2
