@@ -56,6 +56,11 @@ def test_citizen_books_at_the_nearest_hall_and_is_called(
     implementation = station.windows.get(number=1).implementations.order_by("item__code").first()
     assert implementation is not None
 
+    visit(page, "/halls/")
+    assert "石牌街道便民服务站" in page.locator("main").inner_text()
+    visit(page, f"/halls/{station.pk}/")
+    assert "09:00–12:00" in page.locator("main").inner_text()
+
     citizen_login(page)
     visit(page, f"/services/guide/{implementation.pk}/")
     fragment = page.locator("#nearest-halls")
