@@ -133,3 +133,20 @@ def test_someone_elses_booking_is_not_found(client: Client) -> None:
     client.force_login(CitizenFactory().user)
     assert client.post(f"/api/v1/halls/bookings/{booking_id}/cancel").status_code == 404
     assert Booking.objects.get(pk=booking_id).status == BookingStatus.BOOKED
+
+
+def test_slots_by_day_and_unknown_things(client: Client) -> None:
+    b = bookable()
+    slot = slot_create(b.template)
+    url = f"/api/v1/halls/{b.hall.pk}/slots"
+    impl = b.implementation.pk
+    assert [
+        s["id"] for s in client.get(url, {"implementation": impl, "date": "2026-11-26"}).json()
+    ] == [slot.pk]
+    assert client.get(url, {"implementation": impl, "date": "2026-11-27"}).json() == []
+    assert client.get(url, {"implementation": impl, "date": "tomorrow"}).status_code == 422
+    assert (
+        client.get("/api/v1/halls/nearest", {"implementation": 999999, "region": "44"}).status_code
+        == 404
+    )
+    assert client.get("/api/v1/halls/999999").status_code == 404

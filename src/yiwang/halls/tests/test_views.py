@@ -201,3 +201,11 @@ def test_catalog_guide_loads_the_nearest_halls_fragment(client: Client) -> None:
     b = bookable()
     guide = client.get(reverse("catalog:guide", args=[b.implementation.pk])).content.decode()
     assert f'hx-get="/halls/nearest?implementation={b.implementation.pk}"' in guide
+
+
+def test_pages_speak_chinese_by_default() -> None:
+    b = bookable()
+    page = Client().get(reverse("halls:detail", args=[b.hall.pk])).content.decode()
+    assert "可在此预约的事项" in page
+    assert "星期一" in page
+    assert b.hall.name_zh in page
