@@ -20,6 +20,7 @@ urlpatterns = [
     path("regions/", include("yiwang.regions.urls")),
     path("services/", include("yiwang.catalog.urls")),
     path("halls/", include("yiwang.halls.urls")),
+    path("applications/", include("yiwang.applications.urls")),
 ]
 
 handler400 = "yiwang.web.errors.bad_request"

@@ -93,14 +93,6 @@ def _service_name(application: Application) -> str:
     return str(version.name) if version else application.implementation.item.code
 
 
-def _expected(application: Application) -> list[str]:
-    """What the applicant must do now: the 补正 checklist when one is asked for."""
-    if application.status != "supplement_requested":
-        return []
-    event = application.events.filter(kind="step.supplement").order_by("-created_at").first()
-    return list(event.details.get("checklist", [])) if event else []
-
-
 def _application(application: Application, *, timeline: bool = False) -> dict[str, Any]:
     out = {
         "number": application.number,
@@ -112,7 +104,7 @@ def _application(application: Application, *, timeline: bool = False) -> dict[st
         "deadline": application.deadline.isoformat() if application.deadline else None,
         "holder_department": str(application.holder_department or ""),
         "decision_reason": application.decision_reason,
-        "expected_of_applicant": _expected(application),
+        "expected_of_applicant": selectors.supplement_checklist(application),
     }
     if timeline:
         out["timeline"] = [

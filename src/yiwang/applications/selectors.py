@@ -108,3 +108,11 @@ def applicant_details_for_staff(
 
 def open_items(application: Application) -> QuerySet[WorkItem]:
     return application.items.filter(status=WorkItemStatus.OPEN)
+
+
+def supplement_checklist(application: Application) -> list[str]:
+    """What the department asked for in its latest 补正 request, while it is pending."""
+    if application.status != "supplement_requested":
+        return []
+    event = application.events.filter(kind="step.supplement").order_by("-created_at", "-id").first()
+    return [str(item) for item in event.details.get("checklist", [])] if event else []

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from yiwang.applications import views, views_staff
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("apply-action", views.apply_action, name="apply_action"),
+    path("apply/<int:implementation>/", views.apply, name="apply"),
+    path("staff/", views_staff.inbox, name="inbox"),
+    path("staff/tasks/<int:item_id>/", views_staff.task, name="task"),
+    path("staff/tasks/<int:item_id>/applicant/", views_staff.applicant, name="applicant"),
+    path("staff/tasks/<int:item_id>/claim/", views_staff.claim, name="claim"),
+    path("staff/tasks/<int:item_id>/act/", views_staff.act, name="act"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/edit/", views.edit, name="edit"),
+    path("<str:number>/upload/", views.upload, name="upload"),
+    path("<str:number>/supplement/", views.supplement, name="supplement"),
+    path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+]

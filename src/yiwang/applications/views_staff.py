@@ -1,0 +1,113 @@
+"""Staff workbench: inbox (mine, pool, overdue, done), the task page, claim and act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from yiwang.accounts.decorators import staff_required
+from yiwang.applications import selectors, services
+
+PAGE_SIZE = 25
+VIEW_LABELS = {
+    "mine": gettext_lazy("My tasks"),
+    "pool": gettext_lazy("Department pool"),
+    "overdue": gettext_lazy("Overdue"),
+    "done": gettext_lazy("Recently done"),
+}
+ACTION_LABELS = {
+    "accept": gettext_lazy("Accept"),
+    "not_accept": gettext_lazy("Do not accept"),
+    "supplement": gettext_lazy("Ask for a supplement"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Reject"),
+    "return": gettext_lazy("Return to the previous step"),
+    "complete": gettext_lazy("Done"),
+}
+
+
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    view = request.GET.get("view", "mine")
+    if view not in selectors.INBOX_VIEWS:
+        view = "mine"
+    items = selectors.inbox_for_staff(user=request.user, view=view)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "applications/staff/inbox.html", {
+        "page": page, "view": view, "views": VIEW_LABELS.items(), "query": f"view={view}&",
+    })  # fmt: skip
+
+
+def _task_context(request: HttpRequest, item_id: int, **extra: Any) -> dict[str, Any]:
+    item = selectors.work_item_get_for_staff(user=request.user, item_id=item_id)
+    application = item.application
+    steps = application.definition.user_tasks if application.definition else {}
+    actions = steps.get(item.bpmn_id, {}).get("actions", [])
+    return {
+        "item": item,
+        "application": application,
+        "actions": [(a, ACTION_LABELS.get(a, a)) for a in actions],
+        "timeline": application.events.select_related("department"),
+        "uploaded": application.materials.all(),
+        "claimed_by_me": item.claimed_by_id == request.user.pk,
+        **extra,
+    }
+
+
+@staff_required
+def task(request: HttpRequest, item_id: int) -> HttpResponse:
+    return render(request, "applications/staff/task.html", _task_context(request, item_id))
+
+
+@staff_required
+@require_POST
+def applicant(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Show the applicant's personal data, once, for a stated purpose (audited)."""
+    context = _task_context(request, item_id)
+    purpose = request.POST.get("purpose", "")
+    try:
+        context["person"] = selectors.applicant_details_for_staff(
+            user=request.user, application=context["application"], purpose=purpose
+        )
+    except ValidationError as exc:
+        context["purpose_error"] = exc.messages[0]
+    return render(request, "applications/staff/task.html", context)
+
+
+@staff_required
+@require_POST
+def claim(request: HttpRequest, item_id: int) -> HttpResponse:
+    try:
+        services.task_claim(user=request.user, item_id=item_id)
+        messages.success(request, _("The task is yours."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("applications:task", item_id)
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, item_id: int) -> HttpResponse:
+    checklist = [line for line in request.POST.get("checklist", "").splitlines() if line.strip()]
+    try:
+        services.task_complete(
+            user=request.user,
+            item_id=item_id,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+            checklist=checklist,
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        context = _task_context(request, item_id, errors=errors, posted=request.POST)
+        return render(request, "applications/staff/task.html", context, status=422)
+    messages.success(request, _("Done. The applicant has been told."))
+    return redirect("applications:inbox")
