@@ -17,6 +17,7 @@ from yiwang.accounts.api_auth import api_auth
 from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.certificates.api import router as certificates_router
 from yiwang.core import errors
 from yiwang.core.middleware import error_response
 from yiwang.halls.api import router as halls_router
@@ -43,6 +44,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/messages", notify_router)
 api.add_router("/halls", halls_router)
+api.add_router("/certificates", certificates_router)
 api.add_router("/applications", applications_router)
 
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     "yiwang.accounts",
     "yiwang.catalog",
+    "yiwang.certificates",
     "yiwang.halls",
     "yiwang.applications",
     "yiwang.web",

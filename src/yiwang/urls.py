@@ -21,6 +21,7 @@ urlpatterns = [
     path("services/", include("yiwang.catalog.urls")),
     path("halls/", include("yiwang.halls.urls")),
     path("applications/", include("yiwang.applications.urls")),
+    path("", include("yiwang.certificates.urls")),
 ]
 
 handler400 = "yiwang.web.errors.bad_request"

@@ -1,0 +1,64 @@
+"""Reads: the holder's wallet, staff views scoped to the issuing department's region, and
+verification against the live key set and revocation list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from yiwang.accounts.selectors import region_scope_q, staff_profile
+from yiwang.certificates.models import Certificate, CertificateStatus
+from yiwang.certificates.signing.qr import VerifyResult, qr_verify
+from yiwang.certificates.signing.services import jwks_document
+
+
+def certificates_for_holder(*, user: Any) -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("certificate_type").filter(holder_id=user.pk)
+
+
+def certificate_get_for_holder(*, user: Any, number: str) -> Certificate:
+    """Someone else's certificate is 404, like one that does not exist."""
+    certificate = certificates_for_holder(user=user).filter(number=number).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def certificates_for_staff(*, user: Any) -> QuerySet[Certificate]:
+    """Certificates issued by the staff member's department inside their region."""
+    staff = staff_profile(user)
+    if staff is None:
+        return Certificate.objects.none()
+    return (
+        Certificate.objects.select_related("certificate_type")
+        .filter(region_scope_q(user=user, field="issuer_region_code"))
+        .filter(issuer_department_id=staff.department_id)
+    )
+
+
+def certificate_get_for_staff(*, user: Any, number: str) -> Certificate:
+    certificate = certificates_for_staff(user=user).filter(number=number).first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+def revoked_numbers() -> set[str]:
+    return set(
+        Certificate.objects.filter(status=CertificateStatus.REVOKED).values_list(
+            "number", flat=True
+        )
+    )
+
+
+def revocation_list() -> dict[str, Any]:
+    return {"updated_at": timezone.now().isoformat(), "revoked": sorted(revoked_numbers())}
+
+
+def certificate_verify_online(*, text: str) -> VerifyResult:
+    """The same pure check the offline command runs, fed with the live key set and the
+    revocation list read now — a revocation shows at once here."""
+    return qr_verify(text, keys=jwks_document(), revoked=revoked_numbers(), now=timezone.now())
