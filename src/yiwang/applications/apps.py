@@ -3,6 +3,16 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+AUDIT_ACTIONS = {
+    "applications.process_install": _("Process definition installed"),
+    "applications.submit": _("Application submitted"),
+    "applications.withdraw": _("Application withdrawn"),
+    "applications.supplement": _("Application supplemented"),
+    "applications.task_claim": _("Application task taken"),
+    "applications.task_complete": _("Application step decided"),
+    "applications.overdue": _("Application overdue"),
+}
+
 
 class ApplicationsConfig(AppConfig):
     name = "yiwang.applications"
@@ -13,9 +23,12 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from yiwang.applications.handlers import handlers_register
         from yiwang.applications.tasks import applications_timers
+        from yiwang.audit.models import audit_action_register
         from yiwang.core.periodic import periodic_job_register
 
         handlers_register()
+        for action, label in AUDIT_ACTIONS.items():
+            audit_action_register(action=action, label=label)
         periodic_job_register(
             name="applications.timers", every=timedelta(minutes=1), task=applications_timers
         )

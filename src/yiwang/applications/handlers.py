@@ -57,6 +57,30 @@ def escalate(application: Any, data: dict[str, Any]) -> None:
         context={"number": application.number, "link_url": f"/applications/{application.number}/"},
         channels=("inapp", "sms"),
     )
+    for supervisor in _supervisors(application.region_code):
+        notification_send(
+            user=supervisor,
+            template="application_overdue_staff",
+            context={
+                "number": application.number,
+                "department": str(application.holder_department or ""),
+                "link_url": "/applications/staff/?view=overdue",
+            },
+        )
+
+
+def _supervisors(region_code: str) -> list[Any]:
+    """督办: supervisors of the application's region or any region above it."""
+    from yiwang.accounts.models import Role, User
+
+    prefixes = [region_code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region_code)]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            staff__region_id__in=prefixes,
+            staff__roles__role=Role.SUPERVISOR,
+        ).distinct()
+    )
 
 
 def handlers_register() -> None:

@@ -12,6 +12,11 @@ urlpatterns = [
     path("staff/tasks/<int:item_id>/", views_staff.task, name="task"),
     path("staff/tasks/<int:item_id>/applicant/", views_staff.applicant, name="applicant"),
     path("staff/tasks/<int:item_id>/claim/", views_staff.claim, name="claim"),
+    path(
+        "staff/tasks/<int:item_id>/materials/<int:material_id>/",
+        views_staff.material,
+        name="material",
+    ),
     path("staff/tasks/<int:item_id>/act/", views_staff.act, name="act"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/edit/", views.edit, name="edit"),

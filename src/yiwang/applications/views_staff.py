@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
 from yiwang.applications import selectors, services
+from yiwang.audit.services import personal_data_read
 
 PAGE_SIZE = 25
 VIEW_LABELS = {
@@ -111,3 +112,28 @@ def act(request: HttpRequest, item_id: int) -> HttpResponse:
         return render(request, "applications/staff/task.html", context, status=422)
     messages.success(request, _("Done. The applicant has been told."))
     return redirect("applications:inbox")
+
+
+@staff_required
+def material(request: HttpRequest, item_id: int, material_id: int) -> HttpResponse:
+    """Open an uploaded file (PDFs and images preview in the browser). Applicants' files are
+    personal data: each view is an audit entry whose purpose is the step being handled."""
+    item = selectors.work_item_get_for_staff(user=request.user, item_id=item_id)
+    stored = get_object_or_404(item.application.materials, pk=material_id)
+    personal_data_read(
+        actor=request.user,
+        subject=item.application.applicant,
+        purpose=_("Handling step “%(step)s” of application %(number)s")
+        % {"step": item.name, "number": item.application.number},
+        fields=[f"material:{stored.pk}"],
+        target_type="application",
+        target_id=item.application.number,
+    )
+    # Uploads are capped (APPLICATIONS_UPLOAD_MAX_BYTES), so reading one whole is fine.
+    with stored.file.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=stored.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    # The file came from outside: no scripts, even if a browser mis-sniffs it.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response

@@ -303,16 +303,32 @@ def test_withdraw_before_decision_only() -> None:
     assert exc.value.code == "cannot_withdraw"
 
 
-def test_overdue_timer_fires_from_the_periodic_job() -> None:
+def test_overdue_timer_fires_from_the_periodic_job(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from yiwang.notify.models import Message
+
+    city_supervisor = StaffFactory(region_code="4401", roles=["supervisor"])
+    StaffFactory(region_code="440104", roles=["supervisor"])  # a sibling district: not told
     with time_machine.travel(dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC), tick=False):
         app = _submitted(promised_limit_days=2)
         app = _act(clerk(), app, "accept", "accept")
         assert app.next_timer_at is not None
         assert application_timers_fire() == 0
-    with time_machine.travel(app.next_timer_at + dt.timedelta(minutes=1), tick=False):
+    with (
+        time_machine.travel(app.next_timer_at + dt.timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert application_timers_fire() == 1
         assert application_timers_fire() == 0  # idempotent: nothing left to fire
     app.refresh_from_db()
     assert app.status == Status.UNDER_REVIEW and app.next_timer_at is None
     assert app.events.filter(kind="overdue").count() == 1
     assert AuditEntry.objects.filter(action="applications.overdue").count() == 1
+    told = set(
+        Message.objects.filter(template="application_overdue_staff").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {city_supervisor.pk}
+    assert (
+        Message.objects.filter(recipient=app.applicant, template="application_overdue").count() == 1
+    )

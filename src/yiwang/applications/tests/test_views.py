@@ -152,3 +152,40 @@ def test_other_regions_clerk_gets_404_on_the_task(client: Client) -> None:
     outsider = staff_client_login(Client(), clerk(region_code="440104"))
     assert outsider.get(f"/applications/staff/tasks/{item.pk}/").status_code == 404
     assert outsider.post(f"/applications/staff/tasks/{item.pk}/claim/").status_code == 404
+
+
+def test_staff_opens_a_material_inline_and_it_is_audited(
+    client: Client, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.applications.uploads import application_material_add
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    application = _draft(client)
+    pdf = b"%PDF-1.7\n" + b" " * 64
+    stored = application_material_add(
+        user=application.applicant,
+        application=application,
+        upload=SimpleUploadedFile("lease.pdf", pdf),
+        material=None,
+    )
+    _submit(client, application)
+    item = WorkItem.objects.get()
+    staff = staff_client_login(Client(), clerk())
+    response = staff.get(f"/applications/staff/tasks/{item.pk}/materials/{stored.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == "inline"
+    assert response.content == pdf
+    entry = AuditEntry.objects.get(action="personal_data.read")
+    assert application.number in entry.purpose
+    outsider = staff_client_login(Client(), clerk(region_code="440104"))
+    assert (
+        outsider.get(f"/applications/staff/tasks/{item.pk}/materials/{stored.pk}/").status_code
+        == 404
+    )
