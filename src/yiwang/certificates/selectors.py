@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from yiwang.accounts.selectors import region_scope_q, staff_profile
 from yiwang.certificates.models import Certificate, CertificateStatus
-from yiwang.certificates.signing.qr import VerifyResult, qr_verify
+from yiwang.certificates.signing.qr import STATUS_INVALID_SIGNATURE, VerifyResult, qr_verify
 from yiwang.certificates.signing.services import jwks_document
 
 
@@ -59,6 +59,13 @@ def revocation_list() -> dict[str, Any]:
 
 
 def certificate_verify_online(*, text: str) -> VerifyResult:
-    """The same pure check the offline command runs, fed with the live key set and the
-    revocation list read now — a revocation shows at once here."""
-    return qr_verify(text, keys=jwks_document(), revoked=revoked_numbers(), now=timezone.now())
+    """The same pure check the offline command runs, fed with the live key set and this
+    certificate's status read now, so a revocation shows at once. Only the claimed number is
+    looked up (not the whole list); the claims are trusted only once the signature held."""
+    keys, now = jwks_document(), timezone.now()
+    result = qr_verify(text, keys=keys, revoked=set(), now=now)
+    if result.claims is None or result.status == STATUS_INVALID_SIGNATURE:
+        return result
+    number = result.claims.number
+    revoked = Certificate.objects.filter(number=number, status=CertificateStatus.REVOKED).exists()
+    return qr_verify(text, keys=keys, revoked={number}, now=now) if revoked else result

@@ -50,6 +50,12 @@ MAIN_SECTIONS: tuple[Section, ...] = (
         "halls:index",
     ),
     Section(
+        "certificates",
+        _("My certificates"),
+        _("Your electronic certificates and licences: download, share or verify them."),
+        "certificates:wallet",
+    ),
+    Section(
         "consult",
         _("Consult"),
         _("Ask a question, search the policy answers or rate a service."),
@@ -110,6 +116,12 @@ STAFF_SECTIONS: tuple[Section, ...] = (
         "applications:inbox",
     ),
     Section("halls", _("Halls and queues"), _("Serve the hall queue."), "halls:staff_index"),
+    Section(
+        "certificates",
+        _("Issued certificates"),
+        _("Find and revoke certificates your department issued."),
+        "certificates:staff_list",
+    ),
     Section("consult", _("Questions"), _("Answer citizens' questions."), "consult:staff_inbox"),
     Section(
         "epidemic",
