@@ -105,3 +105,32 @@ def test_demo_is_idempotent_and_fills_the_wallet() -> None:
     assert certificate.certificate_type.code == "social_insurance_record"
     assert certificate.holder.citizen.phone == "13800138000"
     assert SigningKey.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_published_files_feed_the_offline_command(tmp_path: Path) -> None:
+    """What a verifier downloads from /.well-known/ is exactly what ``yiwang verify`` reads."""
+    from django.test import Client
+
+    from yiwang.certificates.models import CertificateStatus
+    from yiwang.certificates.tests.factories import issued
+
+    certificate = issued()
+    client = Client()
+    (tmp_path / "jwks.json").write_bytes(client.get("/.well-known/jwks.json?download=1").content)
+    out = io.StringIO()
+    call_command(
+        "verify", certificate.qr_payload, "--keys", str(tmp_path / "jwks.json"), stdout=out
+    )
+    assert out.getvalue().startswith("valid: ")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.save()
+    (tmp_path / "rev.json").write_bytes(client.get("/.well-known/revocations.json").content)
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "verify", certificate.qr_payload, "--keys", str(tmp_path / "jwks.json"),
+            "--revoked", str(tmp_path / "rev.json"), stdout=out,
+        )  # fmt: skip
+    assert exit_info.value.code == 1
+    assert out.getvalue().startswith("revoked: ")
