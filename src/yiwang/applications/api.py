@@ -21,6 +21,8 @@ PAGE = 50
 class DraftIn(Schema):
     implementation_id: int
     form_data: dict[str, Any] = {}
+    # Set when an authorised agent applies on behalf of an enterprise.
+    enterprise_id: int | None = None
 
 
 class FormIn(Schema):
@@ -55,6 +57,7 @@ class ApplicationOut(Schema):
     deadline: str | None
     holder_department: str
     decision_reason: str
+    enterprise: str
     expected_of_applicant: list[str]
     timeline: list[EventOut] | None = None
 
@@ -104,6 +107,7 @@ def _application(application: Application, *, timeline: bool = False) -> dict[st
         "deadline": application.deadline.isoformat() if application.deadline else None,
         "holder_department": str(application.holder_department or ""),
         "decision_reason": application.decision_reason,
+        "enterprise": application.enterprise.name if application.enterprise else "",
         "expected_of_applicant": selectors.supplement_checklist(application),
     }
     if timeline:
@@ -152,7 +156,10 @@ def draft_create(request: HttpRequest, payload: DraftIn) -> Status:
     user = _citizen(request)
     implementation = get_object_or_404(Implementation, pk=payload.implementation_id)
     application = services.application_draft_save(
-        user=user, implementation=implementation, form_data=payload.form_data
+        user=user,
+        implementation=implementation,
+        form_data=payload.form_data,
+        enterprise_id=payload.enterprise_id,
     )
     return Status(201, _application(application))
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from yiwang.accounts.selectors import enterprise_get_for_user
 from yiwang.applications.engine import runtime
 from yiwang.applications.engine.definitions import (
     GROUP_APPLICANT,
@@ -55,15 +56,26 @@ def application_draft_save(
     implementation: Implementation,
     form_data: dict[str, Any],
     application: Application | None = None,
+    enterprise_id: int | None = None,
 ) -> Application:
-    """Create or update a draft. Drafts are saved as typed, without validation."""
+    """Create or update a draft. Drafts are saved as typed, without validation.
+
+    ``enterprise_id``: an agent applying on behalf of an enterprise they are authorised
+    for (anyone else gets "not found").
+    """
     version = implementation.published_version
     if version is None or not version.process_ref:
         raise _invalid(MSG_NO_PROCESS, "no_process")
     if application is None:
+        enterprise = (
+            enterprise_get_for_user(user=user, pk=enterprise_id)
+            if enterprise_id is not None
+            else None
+        )
         return Application.objects.create(
             number=_number(timezone.now()),
             applicant=user,
+            enterprise=enterprise,
             implementation=implementation,
             implementation_version=version,
             form_data=form_data,

@@ -132,3 +132,21 @@ def test_other_regions_clerk_gets_404_and_citizens_get_403(client: Client) -> No
 def test_staff_without_otp_is_refused(client: Client) -> None:
     client.force_login(clerk())
     assert client.get(f"{BASE}/staff/tasks").status_code == 403
+
+
+def test_agent_applies_for_their_enterprise_and_others_cannot(client: Client) -> None:
+    from yiwang.accounts.tests.factories import EnterpriseFactory, enterprise_agent
+
+    implementation = implementation_for(TWO_STEP)
+    agent = citizen()
+    enterprise = EnterpriseFactory()
+    enterprise_agent(enterprise, agent)
+    client.force_login(agent)
+    body = {"implementation_id": implementation.pk, "form_data": GOOD_FORM}
+    created = _post(client, f"{BASE}/", {**body, "enterprise_id": enterprise.pk})
+    assert created.status_code == 201
+    assert created.json()["enterprise"] == enterprise.name
+    client.force_login(citizen())
+    refused = _post(client, f"{BASE}/", {**body, "enterprise_id": enterprise.pk})
+    assert refused.status_code == 404
+    assert Application.objects.count() == 1
