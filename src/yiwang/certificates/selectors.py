@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.selectors import region_scope_q, staff_profile
 from yiwang.certificates.models import Certificate, CertificateStatus
@@ -69,3 +71,27 @@ def certificate_verify_online(*, text: str) -> VerifyResult:
     number = result.claims.number
     revoked = Certificate.objects.filter(number=number, status=CertificateStatus.REVOKED).exists()
     return qr_verify(text, keys=keys, revoked={number}, now=now) if revoked else result
+
+
+MSG_REUSE_NOT_FOUND = _("There is no certificate with this number in your wallet.")
+MSG_REUSE_WRONG_TYPE = _("This certificate is not of the kind this material asks for.")
+MSG_REUSE_REVOKED = _("This certificate was revoked and cannot be used.")
+MSG_REUSE_EXPIRED = _("This certificate has expired and cannot be used.")
+
+
+def certificate_for_reuse(
+    *, user: Any, number: str, certificate_type_code: str | None = None
+) -> Certificate:
+    """免提交: a certificate the applicant offers instead of uploading a material. It must be
+    in their own wallet (another person's certificate is answered like an unknown number, so
+    numbers cannot be probed), of the asked type, not revoked and not expired."""
+    certificate = certificates_for_holder(user=user).filter(number=(number or "").strip()).first()
+    if certificate is None:
+        raise ValidationError(MSG_REUSE_NOT_FOUND, code="certificate_not_found")
+    if certificate_type_code and certificate.certificate_type.code != certificate_type_code:
+        raise ValidationError(MSG_REUSE_WRONG_TYPE, code="certificate_wrong_type")
+    if certificate.status == CertificateStatus.REVOKED:
+        raise ValidationError(MSG_REUSE_REVOKED, code="certificate_revoked")
+    if certificate.is_expired:
+        raise ValidationError(MSG_REUSE_EXPIRED, code="certificate_expired")
+    return certificate
