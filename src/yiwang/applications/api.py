@@ -106,7 +106,7 @@ def _application(application: Application, *, timeline: bool = False) -> dict[st
         "form_data": application.form_data,
         "deadline": application.deadline.isoformat() if application.deadline else None,
         "holder_department": str(application.holder_department or ""),
-        "decision_reason": application.decision_reason,
+        "decision_reason": selectors.decision_reason(application),
         "enterprise": application.enterprise.name if application.enterprise else "",
         "expected_of_applicant": selectors.supplement_checklist(application),
     }

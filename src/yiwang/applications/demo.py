@@ -32,7 +32,12 @@ INSPECTION_KIND = DepartmentKind.HEALTH
 def applications_demo_load(*, admin: User) -> dict[str, int]:
     before = ProcessDefinition.objects.count()
     for key in sorted(set(DEMO_LINKS.values())):
-        process_definition_install(actor=admin, bpmn_xml=(PROCESSES / f"{key}.bpmn").read_text())
+        dmn = PROCESSES / f"{key}.dmn"
+        process_definition_install(
+            actor=admin,
+            bpmn_xml=(PROCESSES / f"{key}.bpmn").read_text(),
+            dmn_xml=dmn.read_text() if dmn.exists() else "",
+        )
     installed = ProcessDefinition.objects.count() - before
     linked = 0
     implementations = Implementation.objects.filter(

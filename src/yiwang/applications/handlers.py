@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from yiwang.applications.engine.handlers import service_handler_register
 
-MSG_INSTANT_APPROVED = _("Your identity is verified, so the certificate can be issued at once.")
-MSG_INSTANT_REJECTED = _(
-    "We could not verify your identity from your account; please complete real-name "
-    "verification and apply again."
-)
 
+def record_decision(application: Any, data: dict[str, Any]) -> None:
+    """After a DMN business rule task: keep what the rules saw and decided, for the
+    applicant (the reason) and for supervisors (appeal and overturn rates per rule)."""
+    from yiwang.applications.engine.definitions import decision_ids
+    from yiwang.applications.models import AutomatedDecision
 
-def instant_decide(application: Any, data: dict[str, Any]) -> None:
-    """即办: a verified real-name citizen may print their own certificate at once."""
-    profile = getattr(application.applicant, "citizen", None)
-    verified = bool(profile is not None and getattr(profile, "id_number", ""))
-    data["decision"] = "approve" if verified else "reject"
-    reason = MSG_INSTANT_APPROVED if verified else MSG_INSTANT_REJECTED
-    data["reason"] = str(reason)
-    application.decision_reason = str(reason)
+    definition = application.definition
+    decisions = decision_ids(definition.dmn_xml)
+    AutomatedDecision.objects.create(
+        application=application,
+        definition=definition,
+        decision_ref=decisions[0] if decisions else "",
+        rule_id=str(data.get("rule_id", "")),
+        inputs={k: data[k] for k in sorted(data) if k.startswith("applicant_")},
+        outcome=str(data.get("decision", "")),
+        reason_zh=str(data.get("reason_zh", "")),
+        reason_en=str(data.get("reason_en", "")),
+    )
+    application.decision_reason = str(data.get("reason_zh", ""))
 
 
 def issue_result(application: Any, data: dict[str, Any]) -> None:
@@ -84,6 +87,6 @@ def _supervisors(region_code: str) -> list[Any]:
 
 
 def handlers_register() -> None:
-    service_handler_register(topic="applications.instant_decide", handler=instant_decide)
+    service_handler_register(topic="applications.record_decision", handler=record_decision)
     service_handler_register(topic="applications.issue_result", handler=issue_result)
     service_handler_register(topic="applications.escalate", handler=escalate)

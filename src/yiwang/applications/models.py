@@ -16,6 +16,8 @@ class ProcessDefinition(models.Model):
     version = models.PositiveIntegerField(_("version"))
     name = models.CharField(_("name"), max_length=200)
     bpmn_xml = models.TextField(_("BPMN XML"))
+    # The DMN decision tables the process's business rule tasks evaluate, versioned with it.
+    dmn_xml = models.TextField(_("DMN XML"), blank=True)
     sha256 = models.CharField(max_length=64)
     # bpmn id of each user task -> {"group", "name", "actions"} (see engine.definitions).
     user_tasks = models.JSONField(default=dict)
@@ -202,3 +204,34 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AutomatedDecision(models.Model):
+    """A decision the rules made (行政审批自动化): what went in, which table version and rule
+    decided, and the plain-language reason the applicant is shown."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="automated_decision"
+    )
+    definition = models.ForeignKey(ProcessDefinition, on_delete=models.PROTECT, related_name="+")
+    decision_ref = models.CharField(max_length=80)
+    rule_id = models.CharField(max_length=80)
+    inputs = models.JSONField(default=dict)
+    outcome = models.CharField(max_length=20)
+    reason_zh = models.TextField()
+    reason_en = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["decision_ref", "rule_id"], name="applications_autodec_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.rule_id}"
+
+    @property
+    def reason(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.reason_en if (get_language() or "").startswith("en") else self.reason_zh

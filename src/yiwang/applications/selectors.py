@@ -13,6 +13,7 @@ from yiwang.accounts.selectors import department_scope_q, region_scope_q
 from yiwang.applications.models import (
     Application,
     ApplicationEvent,
+    AutomatedDecision,
     WorkItem,
     WorkItemStatus,
 )
@@ -116,3 +117,14 @@ def supplement_checklist(application: Application) -> list[str]:
         return []
     event = application.events.filter(kind="step.supplement").order_by("-created_at", "-id").first()
     return [str(item) for item in event.details.get("checklist", [])] if event else []
+
+
+def decision_reason(application: Application) -> str:
+    """The reason shown to the applicant: the rule's own words, in their language, when
+    the rules decided; else what the clerk wrote."""
+    automated = AutomatedDecision.objects.filter(application=application).first()
+    return automated.reason if automated else application.decision_reason
+
+
+def automated_decision(application: Application) -> AutomatedDecision | None:
+    return AutomatedDecision.objects.filter(application=application).first()

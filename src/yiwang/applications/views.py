@@ -161,6 +161,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "timeline": selectors.timeline_for_citizen(application),
         "checklist": selectors.supplement_checklist(application),
         "uploaded": application.materials.all(),
+        "reason": selectors.decision_reason(application),
+        "automated": selectors.automated_decision(application),
     })  # fmt: skip
 
 

@@ -56,6 +56,7 @@ SUPPORTED = {
     "endEvent",
     "userTask",
     "serviceTask",
+    "businessRuleTask",
     "scriptTask",
     "exclusiveGateway",
     "parallelGateway",
@@ -159,8 +160,9 @@ def _check_elements(process: Any, errors: list[ValidationError]) -> dict[str, st
     return groups
 
 
-def process_parse(bpmn_xml: str) -> ParsedProcess:
-    """Parse and validate ``bpmn_xml``; raise one ``ValidationError`` listing every problem."""
+def process_parse(bpmn_xml: str, dmn_xml: str = "") -> ParsedProcess:
+    """Parse and validate ``bpmn_xml`` (with the DMN decision tables its business rule
+    tasks use, if any); raise one ``ValidationError`` listing every problem."""
     raw = bpmn_xml.encode()
     try:
         root = etree.fromstring(
@@ -181,13 +183,15 @@ def process_parse(bpmn_xml: str) -> ParsedProcess:
     parser = YiwangParser(validator=BpmnValidator())
     try:
         parser.add_bpmn_xml(root, filename=f"{key}.bpmn")
+        if dmn_xml:
+            parser.add_dmn_str(dmn_xml.encode(), filename=f"{key}.dmn")
         spec = parser.get_spec(key)
     except (ValidationException, SpiffWorkflowException, etree.LxmlError) as exc:
         raise ValidationError(MSG_NOT_BPMN, code="not_bpmn", params={"error": str(exc)}) from exc
     return ParsedProcess(
         key=key,
         name=processes[0].get("name", "") or key,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=hashlib.sha256(raw + b"\0" + dmn_xml.encode()).hexdigest(),
         spec=spec,
         user_tasks=_user_tasks(processes[0], groups),
     )
@@ -216,3 +220,13 @@ def _user_tasks(process: Any, groups: dict[str, str]) -> dict[str, dict[str, Any
             "actions": actions or ["complete"],
         }
     return out
+
+
+def decision_ids(dmn_xml: str) -> list[str]:
+    """The ids of the decisions in a DMN file (recorded with each automated decision)."""
+    if not dmn_xml:
+        return []
+    root = etree.fromstring(
+        dmn_xml.encode(), parser=etree.XMLParser(resolve_entities=False, no_network=True)
+    )
+    return [str(node.get("id")) for node in root if _local(node.tag) == "decision"]

@@ -44,6 +44,16 @@ from yiwang.catalog.models import Implementation
 from yiwang.core.workdays import working_days_add
 
 
+def _applicant_facts(application: Application) -> dict[str, Any]:
+    """Facts about the applicant that decision tables may test (never personal data)."""
+    profile = getattr(application.applicant, "citizen", None)
+    region = getattr(profile, "region_id", None) or ""
+    return {
+        "applicant_verified": bool(profile is not None and profile.id_number),
+        "applicant_in_province": bool(region) and region[:2] == application.region_code[:2],
+    }
+
+
 def _number(now: dt.datetime) -> str:
     # Date for people reading it over the phone, random tail so numbers are not guessable.
     return f"{timezone.localtime(now):%Y%m%d}{uuid.uuid4().int % 10**10:010d}"
@@ -120,13 +130,14 @@ def application_submit(
     locked.definition = definition
     locked.submit_token = submit_token
     locked.submitted_at = now
-    spec = process_parse(definition.bpmn_xml).spec
+    spec = process_parse(definition.bpmn_xml, definition.dmn_xml).spec
     _event(locked, "submitted", actor=user)
     wf = runtime.workflow_start(
         spec=spec,
         data={
             "form": _json_ready(cleaned),
             "application_deadline": runtime.end_of_day(locked.deadline).isoformat(),
+            **_applicant_facts(locked),
         },
         context=locked,
     )

@@ -22,7 +22,9 @@ from yiwang.audit.services import audit_log
 
 
 @transaction.atomic
-def process_definition_install(*, actor: Any, bpmn_xml: str) -> ProcessDefinition:
+def process_definition_install(
+    *, actor: Any, bpmn_xml: str, dmn_xml: str = ""
+) -> ProcessDefinition:
     """Validate and install ``bpmn_xml`` as the next version of its process key.
 
     Installing the same file again returns the version already installed.
@@ -30,7 +32,7 @@ def process_definition_install(*, actor: Any, bpmn_xml: str) -> ProcessDefinitio
     staff = staff_profile(actor)
     if staff is None or not staff.has_role(Role.PLATFORM_ADMIN):
         raise PermissionDenied(MSG_NOT_PLATFORM_ADMIN)
-    parsed = process_parse(bpmn_xml)
+    parsed = process_parse(bpmn_xml, dmn_xml)
     existing = ProcessDefinition.objects.filter(key=parsed.key, sha256=parsed.sha256).first()
     if existing is not None:
         return existing
@@ -45,6 +47,7 @@ def process_definition_install(*, actor: Any, bpmn_xml: str) -> ProcessDefinitio
         version=(last.version + 1) if last else 1,
         name=parsed.name,
         bpmn_xml=bpmn_xml,
+        dmn_xml=dmn_xml,
         sha256=parsed.sha256,
         user_tasks=parsed.user_tasks,
         installed_by=actor,

@@ -30,8 +30,13 @@ def platform_admin() -> User:
     return StaffFactory(region_code="44", roles=["platform_admin"], department_kind="data")
 
 
+def dmn(key: str) -> str:
+    path = PROCESSES / f"{key}.dmn"
+    return path.read_text() if path.exists() else ""
+
+
 def installed(key: str) -> ProcessDefinition:
-    return process_definition_install(actor=platform_admin(), bpmn_xml=bpmn(key))
+    return process_definition_install(actor=platform_admin(), bpmn_xml=bpmn(key), dmn_xml=dmn(key))
 
 
 def implementation_for(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from yiwang.applications.engine import runtime
 from yiwang.applications.engine.definitions import process_parse
-from yiwang.applications.tests.factories import INSTANT, PARALLEL, TWO_STEP, bpmn
+from yiwang.applications.tests.factories import INSTANT, PARALLEL, TWO_STEP, bpmn, dmn
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,14 @@ def test_demo_processes_parse_with_their_steps() -> None:
         "name": "现场核查",
         "actions": ["complete"],
     }
-    assert process_parse(bpmn(INSTANT)).user_tasks == {}
+    assert process_parse(bpmn(INSTANT), dmn(INSTANT)).user_tasks == {}
+
+
+def test_business_rule_task_without_its_decision_table_is_refused() -> None:
+    with pytest.raises(ValidationError) as exc:
+        process_parse(bpmn(INSTANT))
+    assert _codes(exc) == ["not_bpmn"]
+    assert "social_insurance_certificate_rules" in str(exc.value)
 
 
 def test_not_xml_is_refused() -> None:

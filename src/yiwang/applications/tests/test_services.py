@@ -15,6 +15,7 @@ from yiwang.accounts.tests.factories import StaffFactory
 from yiwang.applications.models import (
     Application,
     ApplicationEvent,
+    AutomatedDecision,
     ProcessDefinition,
     Status,
     WorkItem,
@@ -282,15 +283,30 @@ def test_parallel_item_goes_to_two_departments() -> None:
     assert app.status == Status.APPROVED
 
 
-def test_instant_item_is_decided_by_the_service_task() -> None:
+def test_instant_item_is_decided_by_the_dmn_table_and_recorded() -> None:
     app = _submitted(INSTANT)
-    assert app.status == Status.APPROVED
-    assert app.decision_reason.startswith("Your identity is verified")
-    assert list(app.events.values_list("kind", flat=True)) == [
-        "submitted",
-        "result_issued",
-        "decided",
-    ]
+    assert app.status == Status.APPROVED and app.end_event == "end_approved"
+    decision = AutomatedDecision.objects.get(application=app)
+    assert decision.decision_ref == "social_insurance_certificate_rules"
+    assert decision.rule_id == "R3_approve" and decision.outcome == "approve"
+    assert decision.inputs == {"applicant_in_province": True, "applicant_verified": True}
+    assert decision.definition == app.definition and decision.definition.version == 1
+    assert decision.reason == decision.reason_en  # English is active in these tests
+    assert app.decision_reason == "您已完成实名认证，参保地在本省，证明已即时出具。"
+    kinds = list(app.events.values_list("kind", flat=True))
+    assert kinds == ["submitted", "result_issued", "decided"]
+
+
+def test_instant_item_rejects_with_the_matching_rule() -> None:
+    from yiwang.accounts.tests.factories import CitizenFactory, chain_for
+
+    outsider = CitizenFactory(region=chain_for("110101")[-1]).user
+    app = _submitted(INSTANT, user=outsider)
+    assert app.status == Status.REJECTED
+    decision = AutomatedDecision.objects.get(application=app)
+    assert decision.rule_id == "R2_other_province"
+    assert decision.inputs == {"applicant_in_province": False, "applicant_verified": True}
+    assert app.decision_reason.startswith("您的户籍地不在本省")
 
 
 def test_withdraw_before_decision_only() -> None:

@@ -189,3 +189,20 @@ def test_staff_opens_a_material_inline_and_it_is_audited(
         outsider.get(f"/applications/staff/tasks/{item.pk}/materials/{stored.pk}/").status_code
         == 404
     )
+
+
+def test_instant_decision_reason_is_shown_in_the_applicants_language(client: Client) -> None:
+    from yiwang.applications.tests.factories import INSTANT
+
+    implementation = implementation_for(INSTANT)
+    _login(client)
+    client.post(f"/applications/apply/{implementation.pk}/", {"phone": "13800138000"})
+    application = Application.objects.get()
+    _submit(client, application)
+    page = client.get(f"/applications/{application.number}/").content.decode()
+    assert "您已完成实名认证，参保地在本省，证明已即时出具。" in page
+    assert "R3_approve" in page
+    english = client.get(
+        f"/applications/{application.number}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "You are verified and insured in this province" in english
