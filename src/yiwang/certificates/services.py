@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ from yiwang.certificates.models import Certificate, CertificateStatus, Certifica
 from yiwang.certificates.signing.jws import jws_sign
 from yiwang.certificates.signing.qr import QrClaims, qr_encode
 from yiwang.certificates.signing.services import signing_key_active
+from yiwang.notify.services import notification_send
 
 MSG_UNKNOWN_TYPE = _("There is no certificate type with this code.")
 MSG_MISSING_FIELDS = _("The certificate data lacks required fields: %(fields)s.")
@@ -140,7 +142,21 @@ def certificate_issue(
         subject=holder,
         details={"type": ctype.code, "source": source_reference},
     )
+    _notify(certificate, "certificates_issued")
     return certificate
+
+
+def _notify(certificate: Certificate, template: str) -> None:
+    ctype = certificate.certificate_type
+    notification_send(
+        user=certificate.holder,
+        template=template,
+        context={
+            "type_zh": ctype.name, "type_en": ctype.name_en, "number": certificate.number,
+            "issuer": certificate.issuer_name, "reason": certificate.revocation_reason,
+            "link_url": reverse("certificates:detail", args=[certificate.number]),
+        },
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -176,6 +192,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
         subject=locked.holder,
         details={"reason": locked.revocation_reason},
     )
+    _notify(locked, "certificates_revoked")
     return locked
 
 

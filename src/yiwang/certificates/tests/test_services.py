@@ -21,6 +21,7 @@ from yiwang.certificates.tests.factories import (
     hr_department,
     issued,
 )
+from yiwang.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,8 @@ def test_revoke_by_issuing_department_is_seen_by_verifiers_at_once() -> None:
     assert revoked.status == CertificateStatus.REVOKED
     assert revoked.revocation_reason == "信息有误"
     assert certificate_verify_online(text=certificate.qr_payload).status == "revoked"
+    note = Delivery.objects.get(recipient=certificate.holder, template="certificates_revoked")
+    assert "信息有误" in note.body
     entry = AuditEntry.objects.get(action="certificates.revoke")
     assert entry.target_id == certificate.number
     with pytest.raises(ValidationError) as exc:
