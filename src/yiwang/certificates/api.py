@@ -7,11 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Router, Schema, Status
 
 from yiwang.certificates import selectors, services
 from yiwang.certificates.models import Certificate, CertificateType
+from yiwang.certificates.pdf import certificate_pdf
 from yiwang.certificates.signing.qr import VerifyResult
 from yiwang.certificates.signing.services import jwks_document
 
@@ -57,6 +59,15 @@ class CertificateOut(Schema):
 
 class RevokeIn(Schema):
     reason: str
+
+
+class ShareIn(Schema):
+    hours: int = 24
+
+
+class ShareOut(Schema):
+    url: str
+    expires_at: dt.datetime
 
 
 class RevocationsOut(Schema):
@@ -131,6 +142,22 @@ def my_certificates(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/{number}", response=CertificateOut, summary="One of my certificates")
 def my_certificate(request: HttpRequest, number: str) -> dict[str, Any]:
     return _certificate(selectors.certificate_get_for_holder(user=_citizen(request), number=number))
+
+
+@router.get("/{number}/pdf", summary="One of my certificates as a PDF")
+def my_certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.certificate_get_for_holder(user=_citizen(request), number=number)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.number}.pdf"'
+    return response
+
+
+@router.post("/{number}/share", response={201: ShareOut}, summary="One-time verification link")
+def share(request: HttpRequest, number: str, payload: ShareIn) -> Status:
+    certificate = selectors.certificate_get_for_holder(user=_citizen(request), number=number)
+    link, token = services.share_link_create(certificate=certificate, hours=payload.hours)
+    url = request.build_absolute_uri(reverse("certificates:shared", args=[token]))
+    return Status(201, {"url": url, "expires_at": link.expires_at})
 
 
 @router.post("/{number}/revoke", response=CertificateOut, summary="Revoke (issuing department)")

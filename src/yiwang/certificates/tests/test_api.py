@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,15 +20,15 @@ def client() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
-def _post(client: Client, path: str, body: dict[str, str]) -> object:
+def _post(client: Client, path: str, body: dict[str, object]) -> Any:
     return client.post(f"{URL}{path}", data=json.dumps(body), content_type="application/json")
 
 
 def test_verify_valid_discloses_only_disclosed_fields(client: Client) -> None:
     certificate = issued()
     response = _post(client, "/verify", {"text": certificate.qr_payload})
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    body = response.json()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    body = response.json()
     assert body["status"] == "valid"
     assert body["message"] == "The certificate is genuine and valid."
     assert body["number"] == certificate.number
@@ -38,15 +39,15 @@ def test_verify_valid_discloses_only_disclosed_fields(client: Client) -> None:
 
 def test_verify_bad_inputs(client: Client) -> None:
     certificate = issued()
-    assert _post(client, "/verify", {"text": "garbage"}).json()["status"] == "malformed"  # type: ignore[attr-defined]
+    assert _post(client, "/verify", {"text": "garbage"}).json()["status"] == "malformed"
     foreign = qr_text(PureKey())
-    assert _post(client, "/verify", {"text": foreign}).json()["status"] == "unknown_key"  # type: ignore[attr-defined]
+    assert _post(client, "/verify", {"text": foreign}).json()["status"] == "unknown_key"
     response = _post(client, "/verify", {})
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert response.json()["code"] == "invalid_input"  # type: ignore[attr-defined]
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
     certificate.status = CertificateStatus.REVOKED
     certificate.save()
-    body = _post(client, "/verify", {"text": certificate.qr_payload}).json()  # type: ignore[attr-defined]
+    body = _post(client, "/verify", {"text": certificate.qr_payload}).json()
     assert body["status"] == "revoked"
     assert body["fields"] == []
 
@@ -88,7 +89,7 @@ def test_revoke_api_scoped_to_issuing_department_and_region(client: Client) -> N
     outsider = StaffFactory(region_code="440104", department_kind=DepartmentKind.HUMAN_RESOURCES)
     staff_client_login(client, outsider)
     response = _post(client, f"/{certificate.number}/revoke", {"reason": "x"})
-    assert response.status_code == 404  # type: ignore[attr-defined]
+    assert response.status_code == 404
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.ACTIVE
     insider = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -96,7 +97,28 @@ def test_revoke_api_scoped_to_issuing_department_and_region(client: Client) -> N
         insider, StaffFactory(region_code="440106", department_kind=DepartmentKind.HUMAN_RESOURCES)
     )
     empty = _post(insider, f"/{certificate.number}/revoke", {"reason": ""})
-    assert empty.status_code == 422  # type: ignore[attr-defined]
-    assert empty.json()["code"] == "reason_required"  # type: ignore[attr-defined]
+    assert empty.status_code == 422
+    assert empty.json()["code"] == "reason_required"
     done = _post(insider, f"/{certificate.number}/revoke", {"reason": "信息有误"})
-    assert done.json()["status"] == "revoked"  # type: ignore[attr-defined]
+    assert done.json()["status"] == "revoked"
+
+
+def test_share_and_pdf_api(client: Client) -> None:
+    certificate = issued()
+    client.force_login(certificate.holder)
+    created = _post(client, f"/{certificate.number}/share", {"hours": 2})
+    assert created.status_code == 201
+    url = created.json()["url"]
+    assert url.startswith("http://testserver/certificates/shared/")
+    assert Client().get(url.replace("http://testserver", "")).status_code == 200
+    bad = _post(client, f"/{certificate.number}/share", {"hours": 0})
+    assert bad.status_code == 422
+    assert bad.json()["code"] == "bad_hours"
+    assert certificate.share_links.count() == 1
+    pdf = client.get(f"{URL}/{certificate.number}/pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    other = Client()
+    other.force_login(CitizenFactory().user)
+    assert other.get(f"{URL}/{certificate.number}/pdf").status_code == 404
+    assert _post(other, f"/{certificate.number}/share", {"hours": 2}).status_code == 404
