@@ -126,8 +126,6 @@ def _application(application: Application, *, timeline: bool = False) -> dict[st
 
 def _item(item: WorkItem, user: Any) -> dict[str, Any]:
     application = item.application
-    definition = application.definition
-    steps = definition.user_tasks if definition else {}
     return {
         "id": item.pk,
         "application_number": application.number,
@@ -138,7 +136,7 @@ def _item(item: WorkItem, user: Any) -> dict[str, Any]:
         "overdue": item.is_overdue,
         "claimed_by_me": item.claimed_by_id == user.pk,
         "claimed": item.claimed_by_id is not None,
-        "actions": list(steps.get(item.bpmn_id, {}).get("actions", [])),
+        "actions": selectors.item_actions(item),
     }
 
 
@@ -200,6 +198,20 @@ def supplement(request: HttpRequest, number: str, payload: FormIn) -> dict[str, 
     application = selectors.application_get_for_citizen(user=user, number=number)
     application = services.application_supplement(
         user=user, application=application, form_data=payload.form_data
+    )
+    return _application(application, timeline=True)
+
+
+class AppealIn(Schema):
+    reason: str
+
+
+@router.post("/{number}/appeal", response=ApplicationOut, summary="Appeal an automated decision")
+def appeal(request: HttpRequest, number: str, payload: AppealIn) -> dict[str, Any]:
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    application = services.application_appeal(
+        user=user, application=application, reason=payload.reason
     )
     return _application(application, timeline=True)
 

@@ -11,6 +11,7 @@ AUDIT_ACTIONS = {
     "applications.task_claim": _("Application task taken"),
     "applications.task_complete": _("Application step decided"),
     "applications.overdue": _("Application overdue"),
+    "applications.appeal": _("Automated decision appealed"),
 }
 
 

@@ -221,6 +221,14 @@ class AutomatedDecision(models.Model):
     reason_zh = models.TextField()
     reason_en = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # 申诉: the applicant asked a person to look again; the outcome counts against the rule.
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appeal_reason = models.TextField(blank=True)
+    overturned = models.BooleanField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -128,3 +128,15 @@ def decision_reason(application: Application) -> str:
 
 def automated_decision(application: Application) -> AutomatedDecision | None:
     return AutomatedDecision.objects.filter(application=application).first()
+
+
+def item_actions(item: WorkItem) -> list[str]:
+    """What a clerk may do at this step: the process's choices, or uphold/overturn for
+    the review of an appealed automated decision."""
+    from yiwang.applications.services.appeals import APPEAL_ACTIONS, APPEAL_STEP
+
+    if item.bpmn_id == APPEAL_STEP:
+        return list(APPEAL_ACTIONS)
+    definition = item.application.definition
+    steps = definition.user_tasks if definition else {}
+    return list(steps.get(item.bpmn_id, {}).get("actions", []))

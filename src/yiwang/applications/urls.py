@@ -23,4 +23,5 @@ urlpatterns = [
     path("<str:number>/upload/", views.upload, name="upload"),
     path("<str:number>/supplement/", views.supplement, name="supplement"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/appeal/", views.appeal, name="appeal"),
 ]

@@ -197,3 +197,17 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("applications:detail", number)
+
+
+@citizen_required
+@require_POST
+def appeal(request: HttpRequest, number: str) -> HttpResponse:
+    application = selectors.application_get_for_citizen(user=request.user, number=number)
+    try:
+        services.application_appeal(
+            user=request.user, application=application, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Your appeal is sent: a person will review the decision."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("applications:detail", number)

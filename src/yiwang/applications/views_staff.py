@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "reject": gettext_lazy("Reject"),
     "return": gettext_lazy("Return to the previous step"),
     "complete": gettext_lazy("Done"),
+    "uphold": gettext_lazy("Uphold the automated decision"),
+    "overturn": gettext_lazy("Overturn the automated decision"),
 }
 
 
@@ -50,8 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _task_context(request: HttpRequest, item_id: int, **extra: Any) -> dict[str, Any]:
     item = selectors.work_item_get_for_staff(user=request.user, item_id=item_id)
     application = item.application
-    steps = application.definition.user_tasks if application.definition else {}
-    actions = steps.get(item.bpmn_id, {}).get("actions", [])
+    actions = selectors.item_actions(item)
     return {
         "item": item,
         "application": application,
@@ -59,6 +60,7 @@ def _task_context(request: HttpRequest, item_id: int, **extra: Any) -> dict[str,
         "timeline": application.events.select_related("department"),
         "uploaded": application.materials.all(),
         "claimed_by_me": item.claimed_by_id == request.user.pk,
+        "automated": selectors.automated_decision(application),
         **extra,
     }
 

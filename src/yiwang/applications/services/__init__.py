@@ -1,6 +1,7 @@
 """Use cases that change applications. Each one commits the application row, its workflow
 state, its work items, its timeline and its audit entries together, or nothing."""
 
+from yiwang.applications.services.appeals import application_appeal
 from yiwang.applications.services.citizen import (
     application_draft_save,
     application_submit,
@@ -15,6 +16,7 @@ from yiwang.applications.services.staff import task_claim, task_complete
 from yiwang.applications.services.timers import application_timers_fire
 
 __all__ = [
+    "application_appeal",
     "application_draft_save",
     "application_submit",
     "application_supplement",

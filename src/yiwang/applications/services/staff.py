@@ -30,6 +30,7 @@ from yiwang.applications.services._common import (
     _notify,
     _sync,
 )
+from yiwang.applications.services.appeals import APPEAL_STEP, appeal_review_complete
 from yiwang.audit.services import audit_log
 
 
@@ -89,6 +90,10 @@ def task_complete(
             "not_claimed" if item.claimed_by_id is None else "already_claimed",
         )
     application = Application.objects.select_for_update().get(pk=item.application_id)
+    if item.bpmn_id == APPEAL_STEP:
+        return appeal_review_complete(
+            user=user, item=item, application=application, action=action, reason=reason
+        )
     step = _definition(application).user_tasks.get(item.bpmn_id, {})
     if action not in step.get("actions", []):
         raise _invalid(MSG_UNKNOWN_ACTION, "unknown_action")

@@ -150,3 +150,21 @@ def test_agent_applies_for_their_enterprise_and_others_cannot(client: Client) ->
     refused = _post(client, f"{BASE}/", {**body, "enterprise_id": enterprise.pk})
     assert refused.status_code == 404
     assert Application.objects.count() == 1
+
+
+def test_appeal_through_the_api(client: Client) -> None:
+    from yiwang.accounts.tests.factories import CitizenFactory, chain_for
+    from yiwang.applications.tests.factories import INSTANT
+
+    implementation = implementation_for(INSTANT)
+    client.force_login(CitizenFactory(region=chain_for("110101")[-1]).user)
+    body = {"implementation_id": implementation.pk, "form_data": GOOD_FORM}
+    number = _post(client, f"{BASE}/", body).json()["number"]
+    decided = _post(client, f"{BASE}/{number}/submit", {"submit_token": str(uuid.uuid4())}).json()
+    assert decided["status"] == "rejected"
+    assert decided["decision_reason"].startswith("您的户籍地不在本省")
+    empty = _post(client, f"{BASE}/{number}/appeal", {"reason": ""})
+    assert empty.status_code == 422
+    appealed = _post(client, f"{BASE}/{number}/appeal", {"reason": "我在本省参保"})
+    assert appealed.status_code == 200 and appealed.json()["status"] == "under_review"
+    assert [e["kind"] for e in appealed.json()["timeline"]][-1] == "appealed"

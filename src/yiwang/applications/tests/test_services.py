@@ -348,3 +348,46 @@ def test_overdue_timer_fires_from_the_periodic_job(django_capture_on_commit_call
     assert (
         Message.objects.filter(recipient=app.applicant, template="application_overdue").count() == 1
     )
+
+
+def test_appeal_opens_a_human_review_that_can_overturn_the_rule() -> None:
+    from yiwang.accounts.tests.factories import CitizenFactory, chain_for
+    from yiwang.applications.services import application_appeal
+
+    outsider = CitizenFactory(region=chain_for("110101")[-1]).user
+    app = _submitted(INSTANT, user=outsider)
+    assert app.status == Status.REJECTED
+    with pytest.raises(ValidationError) as exc:
+        application_appeal(user=outsider, application=app, reason="  ")
+    assert exc.value.message_dict == {"reason": ["Tell us why you think the decision is wrong."]}
+    with pytest.raises(PermissionDenied):
+        application_appeal(user=citizen(), application=app, reason="x")
+    app = application_appeal(user=outsider, application=app, reason="我在广州参保")
+    assert app.status == Status.UNDER_REVIEW
+    with pytest.raises(ValidationError) as exc:
+        application_appeal(user=outsider, application=app, reason="again")
+    assert exc.value.code == "not_appealable"
+    officer = clerk()  # the implementing department (market regulation, 440106, in tests)
+    item = _open(app, "appeal_review")
+    task_claim(user=officer, item_id=item.pk)
+    with pytest.raises(ValidationError) as exc:
+        task_complete(user=officer, item_id=item.pk, action="approve", reason="x")
+    assert exc.value.code == "unknown_action"
+    with pytest.raises(ValidationError) as exc:
+        task_complete(user=officer, item_id=item.pk, action="overturn")
+    assert "reason" in exc.value.message_dict
+    app = task_complete(user=officer, item_id=item.pk, action="overturn", reason="核实在本市参保")
+    assert app.status == Status.APPROVED and app.decision_reason == "核实在本市参保"
+    decision = AutomatedDecision.objects.get(application=app)
+    assert decision.overturned is True and decision.reviewed_by == officer
+    assert list(app.events.values_list("kind", flat=True))[-2:] == ["appealed", "appeal.overturn"]
+
+
+def test_a_clerks_decision_cannot_be_appealed() -> None:
+    from yiwang.applications.services import application_appeal
+
+    app = _submitted()
+    app = _act(clerk(), app, "accept", "not_accept", reason="不属于本部门")
+    with pytest.raises(ValidationError) as exc:
+        application_appeal(user=app.applicant, application=app, reason="请复核")
+    assert exc.value.code == "not_appealable"

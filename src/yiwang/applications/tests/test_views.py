@@ -206,3 +206,33 @@ def test_instant_decision_reason_is_shown_in_the_applicants_language(client: Cli
         f"/applications/{application.number}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "You are verified and insured in this province" in english
+
+
+def test_applicant_appeals_from_the_page_and_a_clerk_sees_the_review(client: Client) -> None:
+    from yiwang.accounts.tests.factories import CitizenFactory, chain_for
+    from yiwang.applications.tests.factories import INSTANT
+
+    implementation = implementation_for(INSTANT)
+    outsider = CitizenFactory(region=chain_for("110101")[-1]).user
+    client.force_login(outsider)
+    client.post(f"/applications/apply/{implementation.pk}/", {"phone": "13800138000"})
+    application = Application.objects.get()
+    _submit(client, application)
+    page = client.get(f"/applications/{application.number}/")
+    assert page.context["automated"].rule_id == "R2_other_province"
+    assert f"/applications/{application.number}/appeal/" in page.content.decode()
+    client.post(f"/applications/{application.number}/appeal/", {"reason": "我在本省参保"})
+    application.refresh_from_db()
+    assert application.status == Status.UNDER_REVIEW
+    staff = staff_client_login(Client(), clerk())
+    item = WorkItem.objects.get(bpmn_id="appeal_review")
+    staff.post(f"/applications/staff/tasks/{item.pk}/claim/")
+    task = staff.get(f"/applications/staff/tasks/{item.pk}/")
+    assert [a for a, _ in task.context["actions"]] == ["uphold", "overturn"]
+    assert "我在本省参保" in task.content.decode()
+    done = staff.post(
+        f"/applications/staff/tasks/{item.pk}/act/", {"action": "uphold", "reason": "户籍在外省"}
+    )
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
