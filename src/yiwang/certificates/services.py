@@ -216,6 +216,12 @@ def share_link_create(*, certificate: Certificate, hours: int = 24) -> tuple[Sha
     return link, token
 
 
+def share_link_usable(*, token: str) -> bool:
+    return ShareLink.objects.filter(
+        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
 @transaction.atomic
 def share_link_open(*, token: str) -> Certificate | None:
     """The certificate, spending the link; ``None`` for an unknown, used or expired link.

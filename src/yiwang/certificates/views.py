@@ -102,6 +102,12 @@ def share(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """GET only asks; POST spends the link. Chat apps fetch links to draw previews, and a
+    preview must not use up a one-time link before the person it was sent to opens it."""
+    if request.method != "POST":
+        if not services.share_link_usable(token=token):
+            return render(request, "certificates/shared_gone.html", status=410)
+        return render(request, "certificates/shared_open.html")
     certificate = services.share_link_open(token=token)
     if certificate is None:
         return render(request, "certificates/shared_gone.html", status=410)

@@ -110,7 +110,7 @@ def test_share_and_pdf_api(client: Client) -> None:
     assert created.status_code == 201
     url = created.json()["url"]
     assert url.startswith("http://testserver/certificates/shared/")
-    assert Client().get(url.replace("http://testserver", "")).status_code == 200
+    assert Client().post(url.replace("http://testserver", "")).status_code == 200
     bad = _post(client, f"/{certificate.number}/share", {"hours": 0})
     assert bad.status_code == 422
     assert bad.json()["code"] == "bad_hours"

@@ -117,9 +117,15 @@ def test_share_link_once(client: Client) -> None:
     assert match is not None
     path = match.group(1).replace("http://testserver", "")
     visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
-    first = visitor.get(path)
+    # A link preview (GET) does not spend the link; opening it (POST) does.
+    for _ in range(2):
+        preview = visitor.get(path)
+        assert preview.status_code == 200
+        assert "Show the certificate" in preview.content.decode()
+    first = visitor.post(path)
     assert first.status_code == 200
     assert 'data-status="valid"' in first.content.decode()
+    assert visitor.post(path).status_code == 410
     second = visitor.get(path)
     assert second.status_code == 410
     assert "Link no longer valid" in second.content.decode()
