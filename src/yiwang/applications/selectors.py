@@ -74,16 +74,6 @@ def timeline_for_citizen(application: Application) -> QuerySet[ApplicationEvent]
     return application.events.filter(visible_to_applicant=True).select_related("department")
 
 
-def application_get_for_staff(*, user: Any, number: str) -> Application:
-    """An application the staff member has (or had) a step of, in their region."""
-    visible = work_items_for_staff(user=user).filter(application__number=number)
-    if not visible.exists():
-        raise Http404
-    return Application.objects.select_related(
-        "applicant__citizen", "implementation__item__published_version", "holder_department"
-    ).get(number=number)
-
-
 def applicant_details_for_staff(
     *, user: Any, application: Application, purpose: str
 ) -> dict[str, str]:
@@ -105,10 +95,6 @@ def applicant_details_for_staff(
         "phone": profile.phone,
         "id_number": profile.id_number,
     }
-
-
-def open_items(application: Application) -> QuerySet[WorkItem]:
-    return application.items.filter(status=WorkItemStatus.OPEN)
 
 
 def supplement_checklist(application: Application) -> list[str]:

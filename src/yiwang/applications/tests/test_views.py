@@ -236,3 +236,23 @@ def test_applicant_appeals_from_the_page_and_a_clerk_sees_the_review(client: Cli
     assert done.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.REJECTED
+
+
+def test_stale_staff_page_gets_a_clear_error_and_nothing_changes(client: Client) -> None:
+    application = _draft(client)
+    _submit(client, application)
+    staff = staff_client_login(Client(), clerk())
+    item = WorkItem.objects.get()
+    staff.post(f"/applications/staff/tasks/{item.pk}/claim/")
+    staff.post(f"/applications/staff/tasks/{item.pk}/act/", {"action": "accept"})
+    application.refresh_from_db()
+    state = application.workflow_state
+    again = staff.post(
+        f"/applications/staff/tasks/{item.pk}/act/", {"action": "not_accept", "reason": "x"}
+    )
+    assert again.status_code == 422
+    assert again.context["errors"] == {
+        "__all__": ["该环节已经办理或已不再开放。请刷新页面查看办件当前进度。"]
+    }
+    application.refresh_from_db()
+    assert application.workflow_state == state and application.status == Status.UNDER_REVIEW
