@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from yiwang.accounts.selectors import department_scope_q, region_scope_q
+from yiwang.accounts.models import Role
+from yiwang.accounts.selectors import department_scope_q, region_scope_q, staff_roles
 from yiwang.applications.models import (
     Application,
     ApplicationEvent,
@@ -126,3 +128,41 @@ def item_actions(item: WorkItem) -> list[str]:
     definition = item.application.definition
     steps = definition.user_tasks if definition else {}
     return list(steps.get(item.bpmn_id, {}).get("actions", []))
+
+
+RULE_READER_ROLES = {Role.SUPERVISOR, Role.DEPARTMENT_ADMIN, Role.PLATFORM_ADMIN}
+
+
+def rule_figures_for_staff(*, user: Any) -> list[dict[str, Any]]:
+    """Per decision table and rule, in the reader's region: how many decisions it made, how
+    many were appealed and how many a person overturned (问责: the rule answers for them)."""
+    if not staff_roles(user) & RULE_READER_ROLES:
+        raise PermissionDenied
+    rows = (
+        AutomatedDecision.objects.filter(
+            region_scope_q(user=user, field="application__region_code")
+        )
+        .values("decision_ref", "rule_id", "definition__version")
+        .annotate(
+            decided=Count("id"),
+            appealed=Count("id", filter=Q(appealed_at__isnull=False)),
+            overturned=Count("id", filter=Q(overturned=True)),
+        )
+        .order_by("decision_ref", "rule_id", "definition__version")
+    )
+    out = []
+    for row in rows:
+        decided = row["decided"] or 1
+        out.append(
+            {
+                "decision_ref": row["decision_ref"],
+                "rule_id": row["rule_id"],
+                "version": row["definition__version"],
+                "decided": row["decided"],
+                "appealed": row["appealed"],
+                "overturned": row["overturned"],
+                "appeal_rate": row["appealed"] / decided,
+                "overturn_rate": row["overturned"] / decided,
+            }
+        )
+    return out

@@ -9,6 +9,7 @@ urlpatterns = [
     path("apply-action", views.apply_action, name="apply_action"),
     path("apply/<int:implementation>/", views.apply, name="apply"),
     path("staff/", views_staff.inbox, name="inbox"),
+    path("staff/rules/", views_staff.rules, name="rules"),
     path("staff/tasks/<int:item_id>/", views_staff.task, name="task"),
     path("staff/tasks/<int:item_id>/applicant/", views_staff.applicant, name="applicant"),
     path("staff/tasks/<int:item_id>/claim/", views_staff.claim, name="claim"),

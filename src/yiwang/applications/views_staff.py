@@ -139,3 +139,13 @@ def material(request: HttpRequest, item_id: int, material_id: int) -> HttpRespon
     # The file came from outside: no scripts, even if a browser mis-sniffs it.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
+
+
+@staff_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """For supervisors: automated decisions, appeal and overturn rates per rule."""
+    return render(
+        request,
+        "applications/staff/rules.html",
+        {"rows": selectors.rule_figures_for_staff(user=request.user)},
+    )

@@ -256,3 +256,32 @@ def test_stale_staff_page_gets_a_clear_error_and_nothing_changes(client: Client)
     }
     application.refresh_from_db()
     assert application.workflow_state == state and application.status == Status.UNDER_REVIEW
+
+
+def test_supervisors_see_appeal_and_overturn_rates_per_rule(client: Client) -> None:
+    from yiwang.accounts.tests.factories import CitizenFactory, StaffFactory, chain_for
+    from yiwang.applications.services import application_appeal, task_claim, task_complete
+    from yiwang.applications.tests.factories import INSTANT, draft
+
+    for region in ("440106006002", "110101"):
+        app = draft(INSTANT, user=CitizenFactory(region=chain_for(region)[-1]).user)
+        client.force_login(app.applicant)
+        _submit(client, app)
+    rejected = Application.objects.get(status=Status.REJECTED)
+    application_appeal(user=rejected.applicant, application=rejected, reason="请复核")
+    officer = clerk()
+    item = WorkItem.objects.get(bpmn_id="appeal_review")
+    task_claim(user=officer, item_id=item.pk)
+    task_complete(user=officer, item_id=item.pk, action="overturn", reason="已核实")
+
+    supervisor = staff_client_login(
+        Client(), StaffFactory(region_code="4401", roles=["supervisor"])
+    )
+    rows = supervisor.get("/applications/staff/rules/").context["rows"]
+    figures = {r["rule_id"]: (r["decided"], r["appealed"], r["overturned"]) for r in rows}
+    assert figures == {"R2_other_province": (1, 1, 1), "R3_approve": (1, 0, 0)}
+    assert (
+        staff_client_login(Client(), clerk()).get("/applications/staff/rules/").status_code == 403
+    )
+    elsewhere = staff_client_login(Client(), StaffFactory(region_code="4403", roles=["supervisor"]))
+    assert elsewhere.get("/applications/staff/rules/").context["rows"] == []
