@@ -119,6 +119,18 @@ def test_our_translations_win_over_the_django_admin_catalogue() -> None:
     assert "退出登录" in html and "注销" not in html
 
 
+def test_my_page_links_to_what_the_citizen_has_elsewhere() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(CitizenFactory().user)
+    html = client.get("/accounts/me/").content.decode()
+    for href, label in [
+        ("/applications/", "我的办件"),
+        ("/certificates/", "我的证照"),
+        ("/halls/my/", "我的预约"),
+    ]:
+        assert f'<a href="{href}">{label}</a>' in html
+
+
 def test_enterprise_registration_page(en_client: Client) -> None:
     en_client.force_login(CitizenFactory(real_name="王五").user)
     uscc = valid_uscc()
