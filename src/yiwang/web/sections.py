@@ -115,6 +115,12 @@ STAFF_SECTIONS: tuple[Section, ...] = (
         _("Accept and decide applications."),
         "applications:inbox",
     ),
+    Section(
+        "rules",
+        _("Automated decisions"),
+        _("Decisions made by rules, with appeal and overturn rates per rule."),
+        "applications:rules",
+    ),
     Section("halls", _("Halls and queues"), _("Serve the hall queue."), "halls:staff_index"),
     Section(
         "certificates",
