@@ -61,7 +61,10 @@ def test_guide_page_has_everything_and_disabled_actions(client, food):
                  "Aged 18 or over.", "Apply online", "No need to bring it if you hold the e-certificate"):  # fmt: skip
         assert text in html, text
     # Apply (until the htmx fragment swaps it) and Ask are disabled; booking goes to the halls.
-    assert '<a class="yw-button yw-button--secondary" href="#nearest-halls">Book an appointment</a>' in html
+    assert (
+        '<a class="yw-button yw-button--secondary" href="#nearest-halls">Book an appointment</a>'
+        in html
+    )
     assert html.count('disabled aria-describedby="actions-note"') == 3  # and the form preview
     assert 'hx-get="/halls/nearest?implementation=' in html
     assert "What the online form asks" in html and "Seats" in html
