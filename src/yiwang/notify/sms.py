@@ -13,6 +13,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,13 +31,15 @@ class SmsError(Exception):
     """The provider did not accept the message; the delivery is recorded as failed."""
 
 
-class SmsBackend:
+class SmsBackend(ABC):
+    """What every SMS gateway adapter implements (``settings.SMS_BACKEND`` names one)."""
+
+    @abstractmethod
     def send(self, *, phone: str, text: str, reference: str = "") -> str:
         """Send ``text`` to ``phone``; return the provider's message id.
 
         ``reference`` is our idempotency key: providers that support it drop a repeat.
         """
-        raise NotImplementedError
 
 
 class ConsoleSmsBackend(SmsBackend):
