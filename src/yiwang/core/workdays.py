@@ -28,7 +28,7 @@ def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
 def _library_says(day: dt.date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
+    except NotImplementedError:  # chinesecalendar has no data for this year (not a stub of ours)
         log.warning("workday_calendar_unknown_year", year=day.year)
         return day.weekday() < 5
 
