@@ -91,6 +91,12 @@ TIANHE_MARKET = (
     "广州市天河区市场监督管理局",
     "Tianhe District Administration for Market Regulation",
 )
+GUANGZHOU_DATA = (
+    "4401",
+    DepartmentKind.DATA,
+    "广州市政务服务和数据管理局",
+    "Guangzhou Government Services and Data Administration",
+)
 STAFF = (
     StaffPersona(
         "County clerk (天河区 market regulation)",
@@ -114,15 +120,39 @@ STAFF = (
         (Role.COMMUNITY_WORKER,),
     ),
     StaffPersona(
+        "County health inspector (天河区 health commission)",
+        "inspector.tianhe",
+        "孙卫民",
+        (
+            "440106",
+            DepartmentKind.HEALTH,
+            "广州市天河区卫生健康局",
+            "Tianhe District Health Commission",
+        ),
+        "440106",
+        (Role.CLERK,),
+    ),
+    StaffPersona(
+        "City hall manager (广州市政务服务中心)",
+        "hallmgr.guangzhou",
+        "周婷",
+        GUANGZHOU_DATA,
+        "4401",
+        (Role.HALL_MANAGER,),
+    ),
+    StaffPersona(
+        "12345 hotline operator (广州市)",
+        "hotline.guangzhou",
+        "吴海燕",
+        GUANGZHOU_DATA,
+        "4401",
+        (Role.CLERK,),
+    ),
+    StaffPersona(
         "City supervisor (广州市)",
         "supervisor.guangzhou",
         "刘建国",
-        (
-            "4401",
-            DepartmentKind.DATA,
-            "广州市政务服务和数据管理局",
-            "Guangzhou Government Services and Data Administration",
-        ),
+        GUANGZHOU_DATA,
         "4401",
         (Role.SUPERVISOR,),
     ),

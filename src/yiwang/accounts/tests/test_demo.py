@@ -6,7 +6,14 @@ from django.core.management.base import CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yiwang.accounts.demo import AGENT, CITIZEN, ENTERPRISE, REQUIRED_REGIONS, demo_people_load
+from yiwang.accounts.demo import (
+    AGENT,
+    CITIZEN,
+    ENTERPRISE,
+    REQUIRED_REGIONS,
+    STAFF,
+    demo_people_load,
+)
 from yiwang.accounts.models import CitizenProfile, Enterprise, Role, StaffProfile, User
 from yiwang.accounts.tests.factories import chain_for
 from yiwang.core.ids import validate_resident_id, validate_uscc
@@ -32,7 +39,7 @@ def test_demo_people_load_is_idempotent_and_codes_work(regions: None) -> None:
     assert [d.login for d in first] == [d.login for d in second]
     assert [d.otpauth_uri for d in first] == [d.otpauth_uri for d in second]  # fixed secrets
     assert CitizenProfile.objects.count() == 2 and Enterprise.objects.count() == 1
-    assert User.objects.filter(kind="staff").count() == 5
+    assert User.objects.filter(kind="staff").count() == len(STAFF)
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser and admin.staff.has_role(Role.PLATFORM_ADMIN)
     clerk = StaffProfile.objects.get(user__username="clerk.tianhe")
