@@ -18,11 +18,14 @@ from yiwang.applications.api import router as applications_router
 from yiwang.audit.api import router as audit_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.certificates.api import router as certificates_router
+from yiwang.consult.api import router as consult_router
 from yiwang.core import errors
 from yiwang.core.middleware import error_response
+from yiwang.delivery.api import router as delivery_router
 from yiwang.halls.api import router as halls_router
 from yiwang.notify.api import router as notify_router
 from yiwang.regions.api import router as regions_router
+from yiwang.reviews.api import router as reviews_router
 
 api = NinjaAPI(
     title="Yiwang API",
@@ -46,6 +49,9 @@ api.add_router("/messages", notify_router)
 api.add_router("/halls", halls_router)
 api.add_router("/certificates", certificates_router)
 api.add_router("/applications", applications_router)
+api.add_router("/delivery", delivery_router)
+api.add_router("/consult", consult_router)
+api.add_router("/reviews", reviews_router)
 
 
 @api.exception_handler(errors.ApiError)

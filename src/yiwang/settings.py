@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "yiwang.certificates",
     "yiwang.halls",
     "yiwang.applications",
+    "yiwang.delivery",
+    "yiwang.consult",
+    "yiwang.reviews",
     "yiwang.web",
     # Last, so that our templates and translations win over the admin's ("Log out" is
     # 退出登录 here, not the admin's 注销).

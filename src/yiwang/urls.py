@@ -21,6 +21,9 @@ urlpatterns = [
     path("services/", include("yiwang.catalog.urls")),
     path("halls/", include("yiwang.halls.urls")),
     path("applications/", include("yiwang.applications.urls")),
+    path("delivery/", include("yiwang.delivery.urls")),
+    path("consult/", include("yiwang.consult.urls")),
+    path("reviews/", include("yiwang.reviews.urls")),
     path("", include("yiwang.certificates.urls")),
 ]
 

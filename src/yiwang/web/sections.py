@@ -130,6 +130,18 @@ STAFF_SECTIONS: tuple[Section, ...] = (
     ),
     Section("consult", _("Questions"), _("Answer citizens' questions."), "consult:staff_inbox"),
     Section(
+        "delivery",
+        _("Deliveries"),
+        _("Prepare, ship and track materials and results sent by post."),
+        "delivery:staff_list",
+    ),
+    Section(
+        "reviews",
+        _("Ratings and rectification"),
+        _("Bad ratings to put right, appeals and satisfaction figures."),
+        "reviews:staff_index",
+    ),
+    Section(
         "epidemic",
         _("Epidemic work"),
         _("Observation, reports and notices."),

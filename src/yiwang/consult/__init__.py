@@ -1,0 +1,1 @@
+"""咨询办: questions, hotline tickets and the public knowledge base."""

@@ -1,0 +1,1 @@
+"""邮寄办: delivery of materials and results by post."""

@@ -1,0 +1,1 @@
+"""好差评: ratings of finished services, rectification work orders and appeals."""
