@@ -23,12 +23,15 @@ def _derived_key(purpose: str) -> bytes:
     return hashlib.sha256(f"yiwang:{purpose}:{settings.SECRET_KEY}".encode()).digest()
 
 
-@cache
-def _fernet() -> MultiFernet:
-    keys = settings.FIELD_ENCRYPTION_KEYS or [
+def _keys() -> list[str]:
+    return list(settings.FIELD_ENCRYPTION_KEYS) or [
         base64.urlsafe_b64encode(_derived_key("field-encryption")).decode()
     ]
-    return MultiFernet([Fernet(key) for key in keys])
+
+
+@cache
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in _keys()])
 
 
 @cache
@@ -45,6 +48,36 @@ def decrypt_text(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
 
 
+def token_reencrypt(token: str) -> str | None:
+    """``token`` encrypted with the newest key, or ``None`` when it already is.
+
+    Rotation keeps the token's original timestamp (``MultiFernet.rotate``); a token no
+    configured key can read raises ``InvalidToken``.
+    """
+    try:
+        _primary_fernet().decrypt(token.encode())
+    except InvalidToken:
+        return _fernet().rotate(token.encode()).decode()
+    return None
+
+
+@cache
+def _primary_fernet() -> Fernet:
+    return Fernet(_keys()[0])
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], str, str]]:
+    """Every (model, field name, column) stored with :class:`EncryptedTextField`."""
+    from django.apps import apps
+
+    return [
+        (model, field.name, str(field.column))
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """A keyed, deterministic digest of ``value`` for equality look-ups.
 
@@ -57,6 +90,7 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 def clear_key_cache() -> None:
     _fernet.cache_clear()
+    _primary_fernet.cache_clear()
     _blind_key.cache_clear()
 
 

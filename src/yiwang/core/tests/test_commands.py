@@ -31,7 +31,7 @@ PROJECT_DIR = Path(settings.BASE_DIR).parent.parent
 
 
 def _run(name: str, *args: str) -> str:
-    out = io.StringIO()
+    out = io.io.StringIO()
     call_command(name, *args, stdout=out)
     return out.getvalue()
 
@@ -86,7 +86,7 @@ def test_worker_ticks_in_a_thread_and_stops_cleanly_on_sigterm() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     killer = threading.Thread(target=send_sigterm_after_first_heartbeat)
-    out = io.StringIO()
+    out = io.io.StringIO()
     try:
         killer.start()
         with pytest.raises(SystemExit) as exit_info:
@@ -311,3 +311,40 @@ def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path: Path) -> None
     assert "clerk.tianhe" in output
     assert "Background worker stopped." in output
     assert worker_pid and not _pid_alive(worker_pid)
+
+
+@pytest.mark.django_db
+def test_reencrypt_personal_data_moves_every_row_to_the_newest_key(settings):
+    from cryptography.fernet import Fernet
+
+    from yiwang.accounts.tests.factories import CitizenFactory
+    from yiwang.core import crypto
+
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old_key]
+    crypto.clear_key_cache()
+    try:
+        profiles = [CitizenFactory() for _ in range(3)]
+        names = {p.user_id: p.real_name for p in profiles}
+
+        settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+        crypto.clear_key_cache()
+        dry = io.StringIO()
+        call_command("reencrypt_personal_data", "--dry-run", "--batch-size", "2", stdout=dry)
+        assert "would be re-encrypted" in dry.getvalue()
+        out = io.StringIO()
+        call_command("reencrypt_personal_data", "--batch-size", "2", stdout=out)
+        assert "accounts.CitizenProfile.real_name: 3" in out.getvalue()
+        assert "accounts.CitizenProfile.id_number: 3" in out.getvalue()
+        again = io.StringIO()
+        call_command("reencrypt_personal_data", stdout=again)
+        assert "0 value(s) re-encrypted" in again.getvalue()
+
+        settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+        crypto.clear_key_cache()
+        from yiwang.accounts.models import CitizenProfile
+
+        for profile in CitizenProfile.objects.filter(user_id__in=names):
+            assert profile.real_name == names[profile.user_id]
+    finally:
+        crypto.clear_key_cache()
