@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 from ninja.utils import check_csrf
 
@@ -16,6 +16,8 @@ from yiwang.accounts.models import ApiToken, CitizenProfile, Enterprise, User
 from yiwang.accounts.schemas import (
     CitizenDetailOut,
     CitizenRowOut,
+    EnterpriseAgentIn,
+    EnterpriseAgentOut,
     EnterpriseOut,
     LoginCodeRequestIn,
     LoginCodeRequestOut,
@@ -213,6 +215,53 @@ def enterprises_mine(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         _enterprise(e) for e in selectors.enterprise_list_for_user(user=_user(request))[:MAX_PAGE]
     ]
+
+
+def _agent(agent: Any) -> dict[str, Any]:
+    return {
+        "user_id": agent.user_id,
+        "real_name_masked": agent.user.citizen.masked_name,
+        "phone_masked": agent.user.citizen.masked_phone,
+        "is_legal_representative": agent.is_legal_representative,
+        "authorised_at": agent.authorised_at,
+    }
+
+
+@router.get(
+    "/me/enterprises/{pk}/agents",
+    response=list[EnterpriseAgentOut],
+    summary="Agents of an enterprise I act for (masked)",
+)
+def enterprise_agents(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    _, agents = selectors.enterprise_agents_for_agent(user=_user(request), pk=pk)
+    return [_agent(a) for a in agents]
+
+
+@router.post(
+    "/me/enterprises/{pk}/agents",
+    response={201: EnterpriseAgentOut},
+    summary="Authorise a registered citizen (phone and real name must both match) as an agent",
+)
+def enterprise_agent_add(request: HttpRequest, pk: int, payload: EnterpriseAgentIn) -> Status:
+    enterprise, _ = selectors.enterprise_agents_for_agent(user=_user(request), pk=pk)
+    agency = services.enterprise_agent_invite(
+        enterprise=enterprise, by=_user(request), phone=payload.phone, real_name=payload.real_name
+    )
+    return Status(201, _agent(agency))
+
+
+@router.delete(
+    "/me/enterprises/{pk}/agents/{user_id}",
+    response={204: None},
+    summary="Remove an agent (an enterprise keeps at least one)",
+)
+def enterprise_agent_delete(request: HttpRequest, pk: int, user_id: int) -> Status:
+    enterprise, agents = selectors.enterprise_agents_for_agent(user=_user(request), pk=pk)
+    agent = next((a for a in agents if a.user_id == user_id), None)
+    if agent is None:
+        raise Http404
+    services.enterprise_agent_remove(enterprise=enterprise, by=_user(request), user=agent.user)
+    return Status(204, None)
 
 
 def _verified_staff(request: HttpRequest) -> User:

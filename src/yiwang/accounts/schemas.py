@@ -90,6 +90,19 @@ class EnterpriseOut(Schema):
     region_code: str | None
 
 
+class EnterpriseAgentOut(Schema):
+    user_id: int
+    real_name_masked: str
+    phone_masked: str
+    is_legal_representative: bool
+    authorised_at: dt.datetime
+
+
+class EnterpriseAgentIn(Schema):
+    phone: str
+    real_name: str
+
+
 class CitizenRowOut(Schema):
     id: int
     real_name_masked: str

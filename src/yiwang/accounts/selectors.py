@@ -26,6 +26,7 @@ from yiwang.accounts.models import (
     CitizenProfile,
     DepartmentKind,
     Enterprise,
+    EnterpriseAgent,
     Role,
     StaffProfile,
     User,
@@ -173,3 +174,18 @@ def citizen_profile_for_user(*, user: User | object) -> CitizenProfile | None:
     if not isinstance(user, User) or not user.is_authenticated or not user.is_citizen:
         return None
     return CitizenProfile.objects.select_related("region").filter(user=user).first()
+
+
+def enterprise_agents_for_agent(
+    *, user: User | object, pk: int
+) -> tuple[Enterprise, list[EnterpriseAgent]]:
+    """An enterprise the citizen acts for, with its agents (names and phones masked)."""
+    if not isinstance(user, User) or not user.is_citizen:
+        raise Http404
+    enterprise = enterprise_get_for_user(user=user, pk=pk)
+    agents = list(
+        EnterpriseAgent.objects.filter(enterprise=enterprise)
+        .select_related("user__citizen")
+        .order_by("authorised_at", "pk")
+    )
+    return enterprise, agents

@@ -10,6 +10,12 @@ urlpatterns = [
     path("complete-profile/", views.complete_profile, name="complete_profile"),
     path("me/", views.me, name="me"),
     path("enterprises/register/", views.enterprise_register, name="enterprise_register"),
+    path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
+    path(
+        "enterprises/<int:pk>/agents/<int:user_id>/remove/",
+        views.enterprise_agent_remove,
+        name="enterprise_agent_remove",
+    ),
     path("staff/login/", views_staff.staff_login, name="staff_login"),
     path("staff/login/totp/", views_staff.staff_login_totp, name="staff_login_totp"),
     path("workbench/", views_staff.workbench, name="workbench"),

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -137,3 +137,49 @@ def enterprise_register(request: HttpRequest) -> HttpResponse:
         {"errors": errors, "values": values},
         status=422 if errors else 200,
     )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One enterprise the citizen acts for: its agents, and a form to add one."""
+    enterprise, agents = selectors.enterprise_agents_for_agent(user=request.user, pk=pk)
+    errors: dict[str, list[str]] = {}
+    values = {key: request.POST.get(key, "") for key in ("phone", "real_name")}
+    if request.method == "POST":
+        try:
+            services.enterprise_agent_invite(enterprise=enterprise, by=request.user, **values)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            errors = form_errors(exc)
+        else:
+            return redirect("accounts:enterprise_detail", pk=enterprise.pk)
+    context = {"enterprise": enterprise, "agents": agents, "errors": errors, "values": values}
+    return render(
+        request, "accounts/enterprise_detail.html", context, status=422 if errors else 200
+    )
+
+
+@citizen_required
+@require_POST
+def enterprise_agent_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    enterprise, agents = selectors.enterprise_agents_for_agent(user=request.user, pk=pk)
+    agent = next((a for a in agents if a.user_id == user_id), None)
+    if agent is None:
+        raise Http404
+    try:
+        services.enterprise_agent_remove(
+            enterprise=enterprise,
+            by=request.user,  # type: ignore[arg-type]  # citizen_required
+            user=agent.user,
+        )
+    except ValidationError as exc:
+        context = {
+            "enterprise": enterprise,
+            "agents": agents,
+            "errors": {"remove": exc.messages},
+            "values": {},
+        }
+        return render(request, "accounts/enterprise_detail.html", context, status=422)
+    if agent.user_id == request.user.pk:
+        return redirect("accounts:me")
+    return redirect("accounts:enterprise_detail", pk=enterprise.pk)

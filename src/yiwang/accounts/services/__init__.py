@@ -10,6 +10,7 @@ from yiwang.accounts.services.citizens import (
 )
 from yiwang.accounts.services.enterprises import (
     enterprise_agent_add,
+    enterprise_agent_invite,
     enterprise_agent_remove,
     enterprise_register,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "citizen_profile_complete",
     "citizen_register",
     "enterprise_agent_add",
+    "enterprise_agent_invite",
     "enterprise_agent_remove",
     "enterprise_register",
     "login_code_request",

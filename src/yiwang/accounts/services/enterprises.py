@@ -8,9 +8,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import CitizenProfile, Enterprise, EnterpriseAgent, User
-from yiwang.accounts.services.citizens import region_for_code
+from yiwang.accounts.services.citizens import phone_index, region_for_code
 from yiwang.audit.services import audit_log
-from yiwang.core.ids import validate_uscc
+from yiwang.core.ids import validate_phone, validate_uscc
+from yiwang.notify.services import notification_send
 
 MSG_USCC_TAKEN = _("An enterprise with this unified social credit code is already registered.")
 MSG_NAME_REQUIRED = _("Enter the enterprise's registered name.")
@@ -19,6 +20,11 @@ MSG_AGENT_NOT_CITIZEN = _("Only a citizen with complete real-name data can act f
 MSG_ALREADY_AGENT = _("This person already acts for the enterprise.")
 MSG_LAST_AGENT = _("An enterprise needs at least one agent; add another before removing this one.")
 MSG_NOT_AGENT = _("Only an agent of this enterprise can change its agents.")
+MSG_NO_SUCH_CITIZEN = _(
+    "No registered citizen has this mobile phone number and real name. Ask them to sign in to "
+    "Yiwang once and complete their real-name details, then try again."
+)
+MSG_REAL_NAME_REQUIRED = _("Enter the person's real name as on their resident ID card.")
 
 
 def _require_complete_citizen(user: User, *, field: str) -> CitizenProfile:
@@ -103,6 +109,42 @@ def enterprise_agent_add(*, enterprise: Enterprise, by: User, user: User) -> Ent
             subject=user,
             details={"user_id": user.pk},
         )
+    return agency
+
+
+def enterprise_agent_invite(
+    *, enterprise: Enterprise, by: User, phone: str, real_name: str
+) -> EnterpriseAgent:
+    """Add the registered citizen with this phone *and* real name as an agent.
+
+    Both must match, so the form cannot be used to discover who owns a phone number: a wrong
+    name and an unknown phone give the same answer.
+    """
+    _require_agent(enterprise=enterprise, by=by)
+    real_name = " ".join(real_name.split())
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        phone = validate_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.error_list
+    if not real_name:
+        errors["real_name"] = [ValidationError(MSG_REAL_NAME_REQUIRED, code="required")]
+    if errors:
+        raise ValidationError(errors)
+    profile = (
+        CitizenProfile.objects.filter(phone_index=phone_index(phone)).select_related("user").first()
+    )
+    if profile is None or profile.real_name != real_name:
+        raise ValidationError({"phone": ValidationError(MSG_NO_SUCH_CITIZEN, code="no_citizen")})
+    agency = enterprise_agent_add(enterprise=enterprise, by=by, user=profile.user)
+    notification_send(
+        user=profile.user,
+        template="enterprise_agent_added",
+        context={
+            "enterprise": enterprise.name,
+            "link_url": f"/accounts/enterprises/{enterprise.pk}/",
+        },
+    )
     return agency
 
 
