@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.accounts.models import Department, User
@@ -24,6 +23,8 @@ from yiwang.catalog.services.items import (
     MSG_NOT_DRAFT,
     MSG_NOT_IN_REVIEW,
     _check_fields,
+    _check_publishable,
+    _make_current,
 )
 
 MSG_WRONG_DEPARTMENT = _("This department does not carry out items of this kind.")
@@ -164,25 +165,10 @@ def implementation_version_publish(
         author_id=version.created_by_id,
         region_code=implementation.region_id,
     )
-    allowed = {VersionStatus.IN_REVIEW} | (
-        {VersionStatus.DRAFT} if skip_review and by is None else set()
-    )
-    if version.status not in allowed:
-        raise ValidationError(MSG_NOT_IN_REVIEW, code="not_in_review")
+    _check_publishable(version, by=by, skip_review=skip_review)
     if item.published_version_id is None:
         raise ValidationError(MSG_ITEM_NOT_PUBLISHED, code="item_not_published")
-    now = timezone.now()
-    previous = implementation.published_version
-    if previous is not None:
-        previous.status = VersionStatus.RETIRED
-        previous.retired_at = now
-        previous.save(update_fields=["status", "retired_at"])
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = now
-    version.published_by = by
-    version.save(update_fields=["status", "published_at", "published_by"])
-    implementation.published_version = version
-    implementation.save(update_fields=["published_version"])
+    _make_current(implementation, version, by=by)
     audit_log(
         actor=by,
         action="catalog.implementation.published",

@@ -40,6 +40,34 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 @transaction.atomic
+def _check_publishable(version: Any, *, by: User | None, skip_review: bool) -> None:
+    """Only a version in review is published (a draft too for a reviewer-less import)."""
+    allowed = {VersionStatus.IN_REVIEW} | (
+        {VersionStatus.DRAFT} if skip_review and by is None else set()
+    )
+    if version.status not in allowed:
+        raise ValidationError(MSG_NOT_IN_REVIEW, code="not_in_review")
+
+
+def _make_current(owner: Any, version: Any, *, by: User | None) -> None:
+    """Retire ``owner``'s published version and publish ``version`` in its place.
+
+    ``owner`` is a service item or an implementation: both keep a ``published_version``.
+    """
+    now = timezone.now()
+    previous = owner.published_version
+    if previous is not None:
+        previous.status = VersionStatus.RETIRED
+        previous.retired_at = now
+        previous.save(update_fields=["status", "retired_at"])
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = now
+    version.published_by = by
+    version.save(update_fields=["status", "published_at", "published_by"])
+    owner.published_version = version
+    owner.save(update_fields=["published_version"])
+
+
 def item_create(
     *,
     code: str,
@@ -131,23 +159,9 @@ def item_version_publish(
     """
     item = ServiceItem.objects.select_for_update().get(pk=version.item_id)
     check_can_publish(by, kind=item.department_kind, author_id=version.created_by_id)
-    allowed = {VersionStatus.IN_REVIEW} | (
-        {VersionStatus.DRAFT} if skip_review and by is None else set()
-    )
-    if version.status not in allowed:
-        raise ValidationError(MSG_NOT_IN_REVIEW, code="not_in_review")
-    now = timezone.now()
+    _check_publishable(version, by=by, skip_review=skip_review)
     previous = item.published_version
-    if previous is not None:
-        previous.status = VersionStatus.RETIRED
-        previous.retired_at = now
-        previous.save(update_fields=["status", "retired_at"])
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = now
-    version.published_by = by
-    version.save(update_fields=["status", "published_at", "published_by"])
-    item.published_version = version
-    item.save(update_fields=["published_version"])
+    _make_current(item, version, by=by)
     search_document_refresh_item(item=item)
     audit_log(
         actor=by,
