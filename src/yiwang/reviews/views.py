@@ -1,0 +1,95 @@
+"""Citizen and public pages: the rating fragment on a service's page, the rating form, my
+ratings, the public 差评整改公示 and the public satisfaction summary."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from yiwang.accounts.decorators import citizen_required
+from yiwang.reviews import selectors, services
+from yiwang.reviews.forms import error_map
+from yiwang.reviews.models import INDICATORS, Level
+
+PAGE_SIZE = 20
+
+
+def subject_fragment(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """htmx fragment: "Rate this service" (and until when), or the citizen's rating with
+    the rectification status and result. Empty for anyone but the service's owner."""
+    if not getattr(request.user, "is_citizen", False):
+        return HttpResponse("")
+    eligibility = services.rating_eligibility(rater=request.user, kind=kind, ref=ref)
+    return render(request, "reviews/_subject.html", {"e": eligibility, "kind": kind, "ref": ref})
+
+
+@citizen_required
+def rate(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    eligibility = services.rating_eligibility(rater=request.user, kind=kind, ref=ref)
+    errors: dict[str, str] = {}
+    values = {"level": "", "comment": "", "named": "1", "scores": {}}
+    if request.method == "POST" and eligibility.can_rate:
+        post = request.POST
+        scores = {k[6:]: v for k, v in post.items() if k.startswith("score_")}
+        values = {"level": post.get("level", ""), "comment": post.get("comment", ""),
+                  "named": post.get("named", "1"), "scores": scores}  # fmt: skip
+        try:
+            services.rating_submit(
+                rater=request.user, kind=kind, ref=ref, level=values["level"], scores=scores,
+                comment=str(values["comment"]), is_named=values["named"] != "0",
+            )  # fmt: skip
+            return redirect("reviews:thanks", kind=kind, ref=ref)
+        except ValidationError as exc:
+            errors = error_map(exc)
+    return render(request, "reviews/rate.html", {
+        "e": eligibility, "kind": kind, "ref": ref, "errors": errors, "values": values,
+        "levels": Level.choices, "indicators": INDICATORS[eligibility.subject.channel],
+        "window_days": getattr(settings, "REVIEWS_WINDOW_DAYS", 15),
+    }, status=422 if errors else 200)  # fmt: skip
+
+
+@citizen_required
+def thanks(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    eligibility = services.rating_eligibility(rater=request.user, kind=kind, ref=ref)
+    if eligibility.rating is None:
+        return redirect("reviews:rate", kind=kind, ref=ref)
+    return render(request, "reviews/thanks.html", {"e": eligibility, "rating": eligibility.rating})
+
+
+@citizen_required
+def my_ratings(request: HttpRequest) -> HttpResponse:
+    ratings = selectors.ratings_for_citizen(user=request.user)
+    page = Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/my.html", {"page": page, "query": ""})
+
+
+def rectifications(request: HttpRequest) -> HttpResponse:
+    """差评整改公示: what departments put right after bad ratings (no personal data)."""
+    orders = selectors.rectifications_public()
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/rectifications.html", {"page": page, "query": ""})
+
+
+def satisfaction(request: HttpRequest) -> HttpResponse:
+    region = request.GET.get("region", "")
+    region = region if region.isdigit() and 2 <= len(region) <= 12 else ""
+    tables = [
+        (
+            dimension,
+            _label(dimension),
+            selectors.satisfaction_by(dimension=dimension, region_code=region)[:50],
+        )
+        for dimension in selectors.DIMENSIONS
+    ]
+    return render(request, "reviews/satisfaction.html", {"tables": tables, "region": region})
+
+
+def _label(dimension: str) -> str:
+    return {
+        "item": _("By service item"), "department": _("By department"),
+        "hall": _("By service hall"), "region": _("By district"),
+    }[dimension]  # fmt: skip
