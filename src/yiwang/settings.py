@@ -241,6 +241,23 @@ SMS_HTTP_API_KEY = os.environ.get("SMS_HTTP_API_KEY", "")
 SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
 SMS_HTTP_SENDER = os.environ.get("SMS_HTTP_SENDER", "一网")
 
+# Capability settings. Each app reads its own with the same default, so a test or a
+# deployment may leave any of them out.
+# The site's public address: signed certificates, QR codes and links in SMS carry it.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "https://yiwang.localhost")
+APPLICATIONS_UPLOAD_MAX_BYTES = int(
+    os.environ.get("APPLICATIONS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
+)
+HALLS_SLOT_DAYS_AHEAD = int(os.environ.get("HALLS_SLOT_DAYS_AHEAD", "10"))
+HALLS_NO_SHOW_LIMIT = int(os.environ.get("HALLS_NO_SHOW_LIMIT", "3"))
+HALLS_NO_SHOW_WINDOW_DAYS = int(os.environ.get("HALLS_NO_SHOW_WINDOW_DAYS", "90"))
+HALLS_NO_SHOW_BLOCK_DAYS = int(os.environ.get("HALLS_NO_SHOW_BLOCK_DAYS", "30"))
+DELIVERY_CARRIER = os.environ.get("DELIVERY_CARRIER", "yiwang.delivery.carriers.FakeCarrier")
+DELIVERY_CALLBACK_SECRET = os.environ.get("DELIVERY_CALLBACK_SECRET", "")
+CONSULT_ANSWER_DAYS = int(os.environ.get("CONSULT_ANSWER_DAYS", "5"))
+REVIEWS_WINDOW_DAYS = int(os.environ.get("REVIEWS_WINDOW_DAYS", "15"))
+REVIEWS_RECTIFY_DAYS = int(os.environ.get("REVIEWS_RECTIFY_DAYS", "5"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
