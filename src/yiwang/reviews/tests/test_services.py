@@ -308,7 +308,9 @@ def test_an_upheld_appeal_excludes_the_rating_from_statistics_and_closes_the_ord
     assert order.status == OrderStatus.APPEALED and order.rating.excluded
     [row] = satisfaction_by(dimension="region", region_code="4401")
     assert (row.total, row.bad, row.satisfied_rate) == (1, 0, 1.0)
-    assert Delivery.objects.filter(recipient=clerk, template="reviews_appeal_decided_staff").exists()
+    assert Delivery.objects.filter(
+        recipient=clerk, template="reviews_appeal_decided_staff"
+    ).exists()
     assert Delivery.objects.filter(
         recipient=order.rating.rater, template="reviews_appeal_decided"
     ).exists()
