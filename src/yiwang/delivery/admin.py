@@ -10,7 +10,7 @@ class DeliveryEventInline(admin.TabularInline):
     fields = ("occurred_at", "kind", "status", "source", "location", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

@@ -62,4 +62,4 @@ def errors_of(exc: ValidationError) -> dict[str, str]:
         if "region_code" in field_errors:
             field_errors["region"] = field_errors.pop("region_code")
         return field_errors
-    return {"__all__": exc.messages[0]}
+    return {"form": exc.messages[0]}

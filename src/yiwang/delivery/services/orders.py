@@ -127,7 +127,7 @@ def _notify(order: DeliveryOrder, template: str) -> None:
 
 def _locked(order: DeliveryOrder) -> DeliveryOrder:
     return (
-        DeliveryOrder.objects.select_for_update()
+        DeliveryOrder.objects.select_for_update(of=("self",))
         .select_related("application__implementation__item__published_version", "address")
         .get(pk=order.pk)
     )
@@ -198,7 +198,7 @@ def order_ship(
     return order
 
 
-STATUS_NOTICES = {
+STATUS_NOTICES: dict[tuple[str, str], str] = {
     (Direction.RESULT_OUT, DeliveryStatus.DELIVERED): "delivery_delivered",
     (Direction.RESULT_OUT, DeliveryStatus.RETURNED): "delivery_returned",
     (Direction.MATERIALS_IN, DeliveryStatus.RETURNED): "delivery_returned",
