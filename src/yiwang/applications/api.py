@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -59,7 +60,27 @@ class ApplicationOut(Schema):
     decision_reason: str
     enterprise: str
     expected_of_applicant: list[str]
+    # The e-certificate the approval issued (in the applicant's wallet), if any.
+    certificate_number: str = ""
     timeline: list[EventOut] | None = None
+
+
+class CertificateLinkIn(Schema):
+    material_id: int
+    certificate_number: str
+
+
+class MaterialOut(Schema):
+    id: int
+    material_id: int | None
+    certificate_number: str
+    certificate_type: str
+    verification_status: str
+    disclosed_fields: list[dict[str, str]]
+
+
+class CommentIn(Schema):
+    text: str
 
 
 class WorkItemOut(Schema):
@@ -109,6 +130,9 @@ def _application(application: Application, *, timeline: bool = False) -> dict[st
         "decision_reason": selectors.decision_reason(application),
         "enterprise": application.enterprise.name if application.enterprise else "",
         "expected_of_applicant": selectors.supplement_checklist(application),
+        "certificate_number": (
+            application.result_certificate.number if application.result_certificate else ""
+        ),
     }
     if timeline:
         out["timeline"] = [
@@ -132,7 +156,7 @@ def _item(item: WorkItem, user: Any) -> dict[str, Any]:
         "service_name": _service_name(application),
         "step": item.name,
         "status": item.status,
-        "deadline": application.deadline.isoformat() if application.deadline else None,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
         "overdue": item.is_overdue,
         "claimed_by_me": item.claimed_by_id == user.pk,
         "claimed": item.claimed_by_id is not None,
@@ -216,6 +240,33 @@ def appeal(request: HttpRequest, number: str, payload: AppealIn) -> dict[str, An
     return _application(application, timeline=True)
 
 
+@router.post(
+    "/{number}/materials/certificate",
+    response={201: MaterialOut},
+    summary="Offer an e-certificate instead of a material (免提交)",
+)
+def certificate_link(request: HttpRequest, number: str, payload: CertificateLinkIn) -> Status:
+    """The certificate must be the caller's own, of the material's type, not revoked or
+    expired; otherwise 422 with the problem on ``certificate`` and nothing saved."""
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    material = get_object_or_404(
+        application.implementation_version.materials, pk=payload.material_id
+    )
+    linked = services.application_material_certificate_link(
+        user=user, application=application, material=material, number=payload.certificate_number
+    )
+    return Status(201, {
+        "id": linked.pk, "material_id": linked.material_id,
+        "certificate_number": linked.certificate_number,
+        "certificate_type": linked.certificate_type_code,
+        "verification_status": linked.verification_status,
+        "disclosed_fields": [
+            {"name": label, "value": value} for label, value in linked.disclosed_display()
+        ],
+    })  # fmt: skip
+
+
 @router.post("/{number}/withdraw", response=ApplicationOut, summary="Withdraw my application")
 def withdraw(request: HttpRequest, number: str) -> dict[str, Any]:
     user = _citizen(request)
@@ -228,11 +279,36 @@ def withdraw(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 @router.get("/staff/tasks", response=list[WorkItemOut], summary="My inbox")
-def inbox(request: HttpRequest, view: str = "mine") -> list[dict[str, Any]]:
+def inbox(
+    request: HttpRequest,
+    view: str = "mine",
+    sort: str = "deadline",
+    item: str = "",
+    status: str = "",
+    overdue: bool = False,
+    number: str = "",
+    submitted_from: dt.date | None = None,
+    submitted_to: dt.date | None = None,
+    page: int = 1,
+) -> list[dict[str, Any]]:
+    """Filtered and sorted by deadline (``sort=-deadline`` for the latest first), 50 a page."""
     user = _staff(request)
-    if view not in selectors.INBOX_VIEWS:
+    if view not in selectors.INBOX_VIEWS or sort not in selectors.INBOX_SORTS:
         raise Http404
-    return [_item(i, user) for i in selectors.inbox_for_staff(user=user, view=view)[:PAGE]]
+    filters = selectors.InboxFilters(
+        item=item, status=status, overdue=overdue, number=number,
+        submitted_from=submitted_from, submitted_to=submitted_to, sort=sort,
+    )  # fmt: skip
+    start = (max(page, 1) - 1) * PAGE
+    items = selectors.inbox_for_staff(user=user, view=view, filters=filters)[start : start + PAGE]
+    return [_item(i, user) for i in items]
+
+
+@router.post("/staff/tasks/{item_id}/comment", response={201: None}, summary="Add an internal note")
+def comment(request: HttpRequest, item_id: int, payload: CommentIn) -> Status:
+    """For colleagues only: on the staff timeline, never shown to the applicant."""
+    services.task_comment(user=_staff(request), item_id=item_id, text=payload.text)
+    return Status(201, None)
 
 
 @router.post("/staff/tasks/{item_id}/claim", response=WorkItemOut, summary="Take a task")

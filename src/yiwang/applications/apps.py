@@ -12,6 +12,8 @@ AUDIT_ACTIONS = {
     "applications.task_complete": _("Application step decided"),
     "applications.overdue": _("Application overdue"),
     "applications.appeal": _("Automated decision appealed"),
+    "applications.comment": _("Internal note on an application"),
+    "applications.certificate_offered": _("E-certificate offered instead of a material"),
 }
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from yiwang.applications.engine.handlers import service_handler_register
+from yiwang.applications.engine.handlers import ServiceCall, service_handler_register
 
 
-def record_decision(application: Any, data: dict[str, Any]) -> None:
+def record_decision(application: Any, data: dict[str, Any], call: ServiceCall) -> None:
     """After a DMN business rule task: keep what the rules saw and decided, for the
     applicant (the reason) and for supervisors (appeal and overturn rates per rule)."""
     from yiwang.applications.engine.definitions import decision_ids
@@ -28,15 +28,51 @@ def record_decision(application: Any, data: dict[str, Any]) -> None:
     application.decision_reason = str(data.get("reason_zh", ""))
 
 
-def issue_result(application: Any, data: dict[str, Any]) -> None:
-    """Record that the result was issued. E-certificates are issued by a later step."""
+def issue_result(application: Any, data: dict[str, Any], call: ServiceCall) -> None:
+    """出证: issue the e-certificate the task's ``certificate_type`` property names (see
+    ``applications.certificate_data``), in the same transaction as the approval, and
+    record it on the timeline. The certificate's source is the application and this task,
+    so a task that runs again finds the certificate it issued instead of issuing another.
+    Without the property the result is only recorded (a paper result, say)."""
+    from yiwang.applications.certificate_data import certificate_data_build
+    from yiwang.applications.engine.definitions import CERTIFICATE_PROPERTY
     from yiwang.applications.models import ApplicationEvent
+    from yiwang.certificates.models import Certificate
+    from yiwang.certificates.services import certificate_issue
 
-    ApplicationEvent.objects.create(application=application, kind="result_issued")
+    code = call.properties.get(CERTIFICATE_PROPERTY, "")
+    details: dict[str, Any] = {}
+    if code:
+        source = f"application:{application.number}:{call.bpmn_id}"
+        certificate = Certificate.objects.filter(source_reference=source).first()
+        if certificate is None:
+            certificate = certificate_issue(
+                certificate_type_code=code,
+                holder=application.applicant,
+                issuer_department=application.implementation.department,
+                data=certificate_data_build(application=application, certificate_type_code=code),
+                source_reference=source,
+            )
+        application.result_certificate = certificate
+        details = {
+            "certificate": certificate.number,
+            "type_zh": certificate.certificate_type.name,
+            "type_en": certificate.certificate_type.name_en,
+        }
+        data["certificate_number"] = certificate.number
+    if not ApplicationEvent.objects.filter(
+        application=application, kind="result_issued", details__step=call.bpmn_id
+    ).exists():
+        ApplicationEvent.objects.create(
+            application=application,
+            kind="result_issued",
+            department=application.implementation.department,
+            details={"step": call.bpmn_id, **details},
+        )
     data["issued"] = True
 
 
-def escalate(application: Any, data: dict[str, Any]) -> None:
+def escalate(application: Any, data: dict[str, Any], call: ServiceCall) -> None:
     """超期: mark the application overdue, tell the applicant we are sorry, and record it
     for the region's supervisors."""
     from yiwang.applications.models import ApplicationEvent

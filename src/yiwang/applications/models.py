@@ -89,6 +89,14 @@ class Application(models.Model):
     next_timer_at = models.DateTimeField(null=True, blank=True, db_index=True)
     end_event = models.CharField(max_length=80, blank=True)
     decision_reason = models.TextField(blank=True)
+    # The e-certificate the approval issued (电子证照), in the applicant's wallet.
+    result_certificate = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # One submission per token: a double click or a retried request finds the first one.
     submit_token = models.UUIDField(null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,7 +108,10 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        indexes = [models.Index(fields=["status", "deadline"], name="applications_status_dl")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="applications_status_dl"),
+            models.Index(fields=["submitted_at"], name="applications_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -129,6 +140,9 @@ class WorkItem(models.Model):
         "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     region_code = models.CharField(max_length=12, db_index=True)
+    # Copied from the application (fixed at submission) so that inboxes sort and filter by
+    # deadline on this table's own indexes, without a join, at 100,000 applications.
+    deadline = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=WorkItemStatus.choices, default=WorkItemStatus.OPEN
     )
@@ -148,15 +162,29 @@ class WorkItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "task_id"], name="applications_item")
         ]
-        indexes = [models.Index(fields=["status", "region_code"], name="applications_item_inbox")]
+        indexes = [
+            models.Index(fields=["status", "region_code"], name="applications_item_inbox"),
+            # Pool / overdue: open items of a region subtree, by deadline.
+            models.Index(
+                fields=["status", "region_code", "deadline", "id"], name="applications_item_dl"
+            ),
+            # My tasks: what I hold, by deadline.
+            models.Index(
+                fields=["claimed_by", "status", "deadline", "id"], name="applications_item_mine"
+            ),
+            # Recently done by me.
+            models.Index(
+                fields=["completed_by", "status", "completed_at"], name="applications_item_done"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.bpmn_id}"
 
     @property
     def is_overdue(self) -> bool:
-        """Open past the application's deadline: shown red on every list."""
-        deadline = self.application.deadline
+        """Open past its deadline: shown red on every list."""
+        deadline = self.deadline
         return (
             self.status == WorkItemStatus.OPEN
             and deadline is not None
@@ -188,22 +216,58 @@ class ApplicationEvent(models.Model):
 
 
 class ApplicationMaterial(models.Model):
+    """One material of an application: an uploaded file, or (免提交) an e-certificate the
+    applicant holds, linked with a snapshot of what was checked when they offered it."""
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     material = models.ForeignKey(
         "catalog.Material", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(upload_to="applications/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="applications/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Snapshot at the time of the offer: number, type, the verification result and the
+    # disclosed fields the verifier saw (staff read this, not the holder's wallet).
+    certificate_number = models.CharField(max_length=40, blank=True)
+    certificate_type_code = models.CharField(max_length=40, blank=True)
+    certificate_type_name = models.CharField(max_length=100, blank=True)
+    verification_status = models.CharField(max_length=20, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    disclosed_fields = models.JSONField(default=list, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.original_name
+        return self.certificate_number or self.original_name
+
+    @property
+    def is_certificate(self) -> bool:
+        return bool(self.certificate_id)
+
+    def disclosed_display(self) -> list[tuple[str, str]]:
+        """(label in the reader's language, value) of the disclosed fields as verified."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "").startswith("en")
+        return [
+            (str((f.get("name_en") if english else "") or f.get("name", "")), str(f["value"]))
+            for f in self.disclosed_fields
+        ]
+
+    @property
+    def is_previewable_image(self) -> bool:
+        return self.content_type in ("image/jpeg", "image/png")
 
 
 class AutomatedDecision(models.Model):

@@ -3,12 +3,15 @@ region subtree and department line. Anything else is "not found"."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from yiwang.accounts.models import Role
 from yiwang.accounts.selectors import department_scope_q, region_scope_q, staff_roles
@@ -37,19 +40,83 @@ def work_items_for_staff(*, user: Any) -> QuerySet[WorkItem]:
     )
 
 
-def inbox_for_staff(*, user: Any, view: str = "mine") -> QuerySet[WorkItem]:
-    """My tasks, my department's unclaimed pool, overdue, or recently done — by deadline."""
-    items = work_items_for_staff(user=user)
-    today = timezone.localdate()
+INBOX_SORTS = ("deadline", "-deadline")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What a clerk narrowed the inbox to. Every field is optional."""
+
+    item: str = ""  # service item code
+    status: str = ""  # application status
+    overdue: bool = False
+    number: str = ""  # application number, or its beginning
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    sort: str = "deadline"
+
+
+def inbox_for_staff(
+    *, user: Any, view: str = "mine", filters: InboxFilters | None = None
+) -> QuerySet[WorkItem]:
+    """My tasks, my department's unclaimed pool, overdue, or recently done; filtered and
+    sorted by deadline. Each view is served by one of WorkItem's indexes (status + region +
+    deadline, claimed_by + status + deadline, completed_by + status + completed_at)."""
+    filters = filters or InboxFilters()
+    items = _inbox_filtered(_inbox_view(work_items_for_staff(user=user), user, view), filters)
+    if view == "done" and filters.sort not in INBOX_SORTS:
+        return items.order_by("-completed_at", "-id")
+    if filters.sort == "-deadline":
+        return items.order_by(F("deadline").desc(nulls_last=True), "-id")
+    return items.order_by(F("deadline").asc(nulls_last=True), "id")
+
+
+def _inbox_view(items: QuerySet[WorkItem], user: Any, view: str) -> QuerySet[WorkItem]:
     if view == "pool":
-        items = items.filter(status=WorkItemStatus.OPEN, claimed_by__isnull=True)
-    elif view == "overdue":
-        items = items.filter(status=WorkItemStatus.OPEN, application__deadline__lt=today)
-    elif view == "done":
-        return items.filter(status=WorkItemStatus.DONE, completed_by=user).order_by("-completed_at")
-    else:
-        items = items.filter(status=WorkItemStatus.OPEN, claimed_by=user)
-    return items.order_by("application__deadline", "created_at")
+        return items.filter(status=WorkItemStatus.OPEN, claimed_by__isnull=True)
+    if view == "overdue":
+        return items.filter(status=WorkItemStatus.OPEN, deadline__lt=timezone.localdate())
+    if view == "done":
+        return items.filter(status=WorkItemStatus.DONE, completed_by=user)
+    return items.filter(status=WorkItemStatus.OPEN, claimed_by=user)
+
+
+def _inbox_filtered(items: QuerySet[WorkItem], filters: InboxFilters) -> QuerySet[WorkItem]:
+    conditions = Q()
+    if filters.item:
+        conditions &= Q(application__implementation__item__code=filters.item)
+    if filters.status:
+        conditions &= Q(application__status=filters.status)
+    if filters.overdue:
+        conditions &= Q(status=WorkItemStatus.OPEN, deadline__lt=timezone.localdate())
+    if filters.number:
+        conditions &= Q(application__number__startswith=filters.number.strip())
+    if filters.submitted_from:
+        conditions &= Q(application__submitted_at__gte=_day_start(filters.submitted_from))
+    if filters.submitted_to:
+        end = _day_start(filters.submitted_to + dt.timedelta(days=1))
+        conditions &= Q(application__submitted_at__lt=end)
+    return items.filter(conditions)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def inbox_item_choices(*, user: Any) -> list[tuple[str, str]]:
+    """(item code, name) of the services with work in the reader's scope, for the filter."""
+    rows = (
+        work_items_for_staff(user=user)
+        .order_by()
+        .values_list(
+            "application__implementation__item__code",
+            "application__implementation__item__published_version__name_zh",
+            "application__implementation__item__published_version__name_en",
+        )
+        .distinct()
+    )
+    english = (get_language() or "").startswith("en")
+    return sorted({(code, (en if english and en else zh) or code) for code, zh, en in rows})
 
 
 def work_item_get_for_staff(*, user: Any, item_id: int) -> WorkItem:
@@ -73,7 +140,39 @@ def application_get_for_citizen(*, user: Any, number: str) -> Application:
 
 
 def timeline_for_citizen(application: Application) -> QuerySet[ApplicationEvent]:
+    """What the applicant sees: never the staff's internal notes."""
     return application.events.filter(visible_to_applicant=True).select_related("department")
+
+
+def timeline_for_staff(application: Application) -> QuerySet[ApplicationEvent]:
+    """Everything, internal notes included (the caller already scoped the application)."""
+    return application.events.select_related("department", "actor")
+
+
+def reusable_certificates(*, user: Any, application: Application) -> dict[int, list[Any]]:
+    """免提交: per material of the application that names a certificate type, the applicant's
+    valid (not revoked, not expired) certificates of that type."""
+    from yiwang.certificates.models import CertificateStatus
+    from yiwang.certificates.selectors import certificates_for_holder
+
+    materials = [
+        m for m in application.implementation_version.materials.all() if m.reusable_certificate_type
+    ]
+    if not materials:
+        return {}
+    now = timezone.now()
+    held = list(
+        certificates_for_holder(user=user)
+        .filter(
+            status=CertificateStatus.ACTIVE,
+            certificate_type__code__in={m.reusable_certificate_type for m in materials},
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+    )
+    return {
+        m.pk: [c for c in held if c.certificate_type.code == m.reusable_certificate_type]
+        for m in materials
+    }
 
 
 def applicant_details_for_staff(

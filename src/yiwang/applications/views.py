@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import citizen_required
+from yiwang.accounts.selectors import enterprise_list_for_user
 from yiwang.applications import selectors, services
 from yiwang.applications.models import Application, Status
 from yiwang.applications.services import process_definition_latest
@@ -68,13 +69,19 @@ def apply(request: HttpRequest, implementation: int) -> HttpResponse:
     if not _applyable(impl):
         raise Http404
     if request.method == "POST":
+        # An agent applies for an enterprise they are authorised for (else "not found").
+        enterprise = request.POST.get("enterprise", "")
         application = services.application_draft_save(
-            user=request.user, implementation=impl, form_data=_raw(request, impl)
+            user=request.user,
+            implementation=impl,
+            form_data=_raw(request, impl),
+            enterprise_id=int(enterprise) if enterprise.isdigit() else None,
         )
         return redirect("applications:edit", application.number)
     version = impl.published_version
     return render(request, "applications/apply.html", {
         "implementation": impl, "form": schema_form(version.form_schema if version else {}),
+        "enterprises": enterprise_list_for_user(user=request.user),
     })  # fmt: skip
 
 
@@ -83,7 +90,10 @@ def _edit_context(application: Application, form: Any, **extra: Any) -> dict[str
         "application": application,
         "form": form,
         "materials": application.implementation_version.materials.all(),
-        "uploaded": application.materials.all(),
+        "uploaded": application.materials.select_related("material"),
+        "reusable": selectors.reusable_certificates(
+            user=application.applicant, application=application
+        ),
         "submit_token": uuid.uuid4(),
         "max_bytes": upload_max_bytes(),
         **extra,
@@ -116,9 +126,58 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
         token = uuid.UUID(request.POST.get("submit_token", ""))
     except ValueError:
         token = uuid.uuid4()
-    services.application_submit(user=request.user, application=application, submit_token=token)
+    try:
+        services.application_submit(user=request.user, application=application, submit_token=token)
+    except ValidationError as exc:
+        # An offered certificate revoked since, or data the result cannot be issued without.
+        context = _edit_context(application, form, problems=_messages(exc))
+        return render(request, "applications/edit.html", context, status=422)
     messages.success(request, _("Your application is submitted."))
     return redirect("applications:detail", number)
+
+
+def _messages(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+@citizen_required
+@require_POST
+def use_certificate(request: HttpRequest, number: str) -> HttpResponse:
+    """免提交: offer a held e-certificate instead of uploading the material."""
+    application = selectors.application_get_for_citizen(user=request.user, number=number)
+    material = application.implementation_version.materials.filter(
+        pk=request.POST.get("material") or 0
+    ).first()
+    if material is None:
+        raise Http404
+    try:
+        services.application_material_certificate_link(
+            user=request.user,
+            application=application,
+            material=material,
+            number=request.POST.get("certificate", ""),
+        )
+    except ValidationError as exc:
+        form = schema_form(
+            application.implementation_version.form_schema, data=application.form_data or None
+        )
+        context = _edit_context(
+            application,
+            form,
+            certificate_errors={material.pk: _messages(exc).get("certificate") or exc.messages},
+            checklist=selectors.supplement_checklist(application),
+        )
+        template = (
+            "applications/edit.html"
+            if application.status == Status.DRAFT
+            else "applications/supplement.html"
+        )
+        return render(request, template, context, status=422)
+    messages.success(request, _("The e-certificate is attached: no upload is needed."))
+    target = (
+        "applications:edit" if application.status == Status.DRAFT else "applications:supplement"
+    )
+    return redirect(target, number)
 
 
 @citizen_required
@@ -160,7 +219,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "application": application,
         "timeline": selectors.timeline_for_citizen(application),
         "checklist": selectors.supplement_checklist(application),
-        "uploaded": application.materials.all(),
+        "uploaded": application.materials.select_related("material"),
         "reason": selectors.decision_reason(application),
         "automated": selectors.automated_decision(application),
     })  # fmt: skip

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
 from yiwang.applications import selectors, services
+from yiwang.applications.models import Status
 from yiwang.audit.services import personal_data_read
 
 PAGE_SIZE = 25
@@ -37,15 +42,44 @@ ACTION_LABELS = {
 }
 
 
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request: HttpRequest) -> selectors.InboxFilters:
+    get = request.GET
+    status = get.get("status", "")
+    sort = get.get("sort", "")
+    return selectors.InboxFilters(
+        item=get.get("item", "")[:20],
+        status=status if status in Status.values else "",
+        overdue=get.get("overdue") == "1",
+        number=get.get("number", "").strip()[:32],
+        submitted_from=_date(get.get("from", "")),
+        submitted_to=_date(get.get("to", "")),
+        sort=sort if sort in selectors.INBOX_SORTS else "",
+    )
+
+
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("view", "mine")
     if view not in selectors.INBOX_VIEWS:
         view = "mine"
-    items = selectors.inbox_for_staff(user=request.user, view=view)
+    filters = _filters(request)
+    items = selectors.inbox_for_staff(user=request.user, view=view, filters=filters)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = {k: v for k, v in request.GET.items() if k not in ("page", "sort") and v}
+    kept["view"] = view
     return render(request, "applications/staff/inbox.html", {
-        "page": page, "view": view, "views": VIEW_LABELS.items(), "query": f"view={view}&",
+        "page": page, "view": view, "views": VIEW_LABELS.items(), "filters": filters,
+        "query": urlencode({**kept, **({"sort": filters.sort} if filters.sort else {})}) + "&",
+        "sort_query": urlencode(kept), "item_choices": selectors.inbox_item_choices(
+            user=request.user
+        ), "status_choices": Status.choices[1:],
     })  # fmt: skip
 
 
@@ -57,8 +91,9 @@ def _task_context(request: HttpRequest, item_id: int, **extra: Any) -> dict[str,
         "item": item,
         "application": application,
         "actions": [(a, ACTION_LABELS.get(a, a)) for a in actions],
-        "timeline": application.events.select_related("department"),
-        "uploaded": application.materials.all(),
+        "timeline": selectors.timeline_for_staff(application),
+        "staff_view": True,
+        "uploaded": application.materials.select_related("material", "certificate"),
         "claimed_by_me": item.claimed_by_id == request.user.pk,
         "automated": selectors.automated_decision(application),
         **extra,
@@ -117,11 +152,43 @@ def act(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def comment(request: HttpRequest, item_id: int) -> HttpResponse:
+    """An internal note for colleagues (not shown to the applicant)."""
+    try:
+        services.task_comment(
+            user=request.user, item_id=item_id, text=request.POST.get("comment", "")
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        context = _task_context(request, item_id, errors=errors, posted_comment=request.POST)
+        return render(request, "applications/staff/task.html", context, status=422)
+    messages.success(
+        request, _("Your note is added for colleagues; the applicant does not see it.")
+    )
+    return redirect(f"{reverse('applications:task', args=[item_id])}#timeline")
+
+
+@staff_required
+def material_preview(request: HttpRequest, item_id: int, material_id: int) -> HttpResponse:
+    """The in-page preview (fetched when the clerk opens it); the file itself is read, and
+    audited, when the browser loads it from ``material``."""
+    item = selectors.work_item_get_for_staff(user=request.user, item_id=item_id)
+    stored = get_object_or_404(
+        item.application.materials.filter(certificate__isnull=True), pk=material_id
+    )
+    return render(request, "applications/staff/_preview.html", {"item": item, "file": stored})
+
+
+@xframe_options_sameorigin
+@staff_required
 def material(request: HttpRequest, item_id: int, material_id: int) -> HttpResponse:
     """Open an uploaded file (PDFs and images preview in the browser). Applicants' files are
     personal data: each view is an audit entry whose purpose is the step being handled."""
     item = selectors.work_item_get_for_staff(user=request.user, item_id=item_id)
-    stored = get_object_or_404(item.application.materials, pk=material_id)
+    stored = get_object_or_404(
+        item.application.materials.filter(certificate__isnull=True), pk=material_id
+    )
     personal_data_read(
         actor=request.user,
         subject=item.application.applicant,

@@ -1,4 +1,4 @@
-"""Demo data: the four certificate types and one certificate in the demo citizen's wallet."""
+"""Demo data: the four certificate types and a signing key (certificates come from approvals)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from yiwang.accounts.models import CitizenProfile, Department, DepartmentKind
-from yiwang.certificates.models import Certificate, CertificateType, SigningKey
-from yiwang.certificates.services import certificate_issue
+from yiwang.certificates.models import CertificateType, SigningKey
 from yiwang.certificates.signing.services import signing_key_rotate
-from yiwang.core.crypto import blind_index
 
 
 def _f(key: str, name: str, name_en: str, disclosed: bool = True) -> dict[str, Any]:
@@ -85,49 +82,16 @@ TYPES: tuple[dict[str, Any], ...] = (
     },
 )
 
-DEMO_PHONE = "13800138000"
-HR_DEPARTMENT = (
-    "440106",
-    "广州市天河区人力资源和社会保障局",
-    "Tianhe District Human Resources and Social Security Bureau",
-)
-
 
 @transaction.atomic
-def demo_certificates_load() -> Certificate | None:
-    """Idempotent: types are upserted, the key is created once, the certificate issued once."""
+def demo_certificates_load() -> int:
+    """Idempotent: the types are upserted and the first signing key created once. The demo
+    citizen's certificates are not made here: they come from approvals (``demo_applications``
+    carries the demo cases through their processes, whose service tasks issue them)."""
     if not SigningKey.objects.filter(is_active=True).exists():
         signing_key_rotate()
     for spec in TYPES:
         CertificateType.objects.update_or_create(
             code=spec["code"], defaults={k: v for k, v in spec.items() if k != "code"}
         )
-    profile = (
-        CitizenProfile.objects.select_related("user")
-        .filter(phone_index=blind_index(DEMO_PHONE, purpose="phone"))
-        .first()
-    )
-    if profile is None:
-        return None
-    existing = Certificate.objects.filter(holder=profile.user, source_reference="demo").first()
-    if existing is not None:
-        return existing
-    region_code, name, name_en = HR_DEPARTMENT
-    department, _ = Department.objects.get_or_create(
-        region_id=region_code,
-        kind=DepartmentKind.HUMAN_RESOURCES,
-        defaults={"name": name, "name_en": name_en},
-    )
-    return certificate_issue(
-        certificate_type_code="social_insurance_record",
-        holder=profile.user,
-        issuer_department=department,
-        data={
-            "name": profile.real_name,
-            "id_number": profile.id_number,
-            "insurance_types": "养老、医疗、失业、工伤、生育",
-            "since": "2015-07",
-            "months": "136",
-        },
-        source_reference="demo",
-    )
+    return len(TYPES)

@@ -145,6 +145,14 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["holder", "-issued_at"], name="certificate_holder_recent")]
+        constraints = [
+            # An approval issues its certificate once, even if its service task runs again.
+            models.UniqueConstraint(
+                fields=["source_reference"],
+                condition=models.Q(source_reference__startswith="application:"),
+                name="certificate_once_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number

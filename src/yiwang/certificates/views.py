@@ -45,12 +45,11 @@ def revocations(request: HttpRequest) -> HttpResponse:
 
 
 def verify(request: HttpRequest) -> HttpResponse:
-    text = ""
-    result = None
-    if request.method == "POST":
-        text = request.POST.get("text", "").strip()[:MAX_VERIFY_TEXT]
-        if text:
-            result = verify_result_out(selectors.certificate_verify_online(text=text))
+    """Paste (POST) or follow a link carrying the QR text (GET ?text=, e.g. from a clerk's
+    view of a certificate offered instead of a material): verifying changes nothing."""
+    data = request.POST if request.method == "POST" else request.GET
+    text = data.get("text", "").strip()[:MAX_VERIFY_TEXT]
+    result = verify_result_out(selectors.certificate_verify_online(text=text)) if text else None
     return render(request, "certificates/verify.html", {"text": text, "result": result})
 
 

@@ -39,6 +39,14 @@ MSG_SCRIPT_NOT_ALLOWED = _(
     "Script task %(id)s runs code that is not on the platform's allow-list of scripts."
 )
 MSG_UNKNOWN_TOPIC = _("Service task %(id)s calls an unknown topic “%(topic)s”.")
+MSG_UNKNOWN_CERTIFICATE_TYPE = _(
+    "Service task %(id)s issues certificate type “%(type)s”, which this platform does not "
+    "know (or cannot fill in)."
+)
+MSG_CERTIFICATE_TOPIC = _(
+    "Service task %(id)s names a certificate type but does not call the topic "
+    "“applications.issue_result”."
+)
 MSG_NO_GROUP = _(
     "User task %(id)s needs camunda:candidateGroups: “applicant”, “implementing” or a "
     "department kind."
@@ -48,6 +56,11 @@ MSG_TIMER_DURATION = _(
     "Timer %(id)s uses a calendar duration; use timeDate with application_deadline or "
     "workday_deadline(n) so that time limits count working days."
 )
+
+# The Camunda extension property on a service task that says which e-certificate its
+# result is: <camunda:properties><camunda:property name="certificate_type" value="..."/>.
+CERTIFICATE_PROPERTY = "certificate_type"
+ISSUE_TOPIC = "applications.issue_result"
 
 # Flow elements the engine runs. Anything else (call activities, message flows, data
 # stores, sub-processes...) is refused rather than half-supported.
@@ -116,6 +129,7 @@ def _check_task(node: Any, name: str, node_id: str) -> tuple[list[ValidationErro
         topic = node.get(f"{{{CAMUNDA_NS}}}topic", "")
         if topic not in service_topics():
             return [_error(MSG_UNKNOWN_TOPIC, "unknown_topic", id=node_id, topic=topic)], ""
+        return _check_certificate_type(node, node_id, topic), ""
     elif name == "userTask":
         group = node.get(f"{{{CAMUNDA_NS}}}candidateGroups", "").strip()
         if not group:
@@ -124,6 +138,27 @@ def _check_task(node: Any, name: str, node_id: str) -> tuple[list[ValidationErro
             return [_error(MSG_UNKNOWN_GROUP, "unknown_group", id=node_id, group=group)], ""
         return [], group
     return [], ""
+
+
+def service_task_properties(node: Any) -> dict[str, str]:
+    """The ``camunda:property`` name/value pairs of a task element."""
+    path = f"{{{BPMN_NS}}}extensionElements/{{{CAMUNDA_NS}}}properties/{{{CAMUNDA_NS}}}property"
+    return {str(p.get("name", "")): str(p.get("value", "")) for p in node.findall(path)}
+
+
+def _check_certificate_type(node: Any, node_id: str, topic: str) -> list[ValidationError]:
+    from yiwang.applications.certificate_data import certificate_type_issuable
+
+    code = service_task_properties(node).get(CERTIFICATE_PROPERTY)
+    if code is None:
+        return []
+    if topic != ISSUE_TOPIC:
+        return [_error(MSG_CERTIFICATE_TOPIC, "certificate_topic", id=node_id)]
+    if not certificate_type_issuable(code):
+        return [
+            _error(MSG_UNKNOWN_CERTIFICATE_TYPE, "unknown_certificate_type", id=node_id, type=code)
+        ]
+    return []
 
 
 def _check_event_definitions(node: Any, node_id: str) -> list[ValidationError]:

@@ -23,7 +23,7 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 from SpiffWorkflow.util.task import TaskState
 
-from yiwang.applications.engine.handlers import service_handler
+from yiwang.applications.engine.handlers import ServiceCall, service_handler
 from yiwang.applications.engine.specs import TopicServiceTask, TopicServiceTaskConverter
 from yiwang.core.workdays import working_days_add
 
@@ -57,7 +57,11 @@ class YiwangScriptEngine(PythonScriptEngine):
         self.context = context
 
     def service_call(self, topic: str, my_task: Any) -> None:
-        service_handler(topic)(self.context, my_task.data)
+        spec = my_task.task_spec
+        call = ServiceCall(
+            bpmn_id=str(spec.bpmn_id), properties=dict(getattr(spec, "extensions", None) or {})
+        )
+        service_handler(topic)(self.context, my_task.data, call)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from yiwang.applications.services.definitions import (
     process_definition_install,
     process_definition_latest,
 )
-from yiwang.applications.services.staff import task_claim, task_complete
+from yiwang.applications.services.reuse import application_material_certificate_link
+from yiwang.applications.services.staff import task_claim, task_comment, task_complete
 from yiwang.applications.services.timers import application_timers_fire
 
 __all__ = [
     "application_appeal",
     "application_draft_save",
+    "application_material_certificate_link",
     "application_submit",
     "application_supplement",
     "application_timers_fire",
@@ -25,5 +27,6 @@ __all__ = [
     "process_definition_install",
     "process_definition_latest",
     "task_claim",
+    "task_comment",
     "task_complete",
 ]

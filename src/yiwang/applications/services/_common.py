@@ -138,6 +138,7 @@ def _sync(application: Application, wf: Any) -> None:
                 group=task.group,
                 department=department,
                 region_code=application.region_code,
+                deadline=application.deadline,
             )
     if wf.completed:
         application.end_event = runtime.workflow_end_event(wf)

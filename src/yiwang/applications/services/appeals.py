@@ -30,6 +30,7 @@ from yiwang.applications.services._common import (
     _notify,
 )
 from yiwang.audit.services import audit_log
+from yiwang.core.workdays import working_days_add
 
 APPEAL_STEP = "appeal_review"
 APPEAL_ACTIONS = ["uphold", "overturn"]
@@ -65,6 +66,10 @@ def application_appeal(*, user: Any, application: Application, reason: str) -> A
         group="implementing",
         department=locked.implementation.department,
         region_code=locked.region_code,
+        # A person answers an appeal within the service's promised time, counted afresh.
+        deadline=working_days_add(
+            timezone.localdate(), max(locked.implementation_version.promised_limit_days, 1)
+        ),
     )
     locked.status = Status.UNDER_REVIEW
     locked.holder_department = locked.implementation.department

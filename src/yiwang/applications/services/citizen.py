@@ -38,6 +38,7 @@ from yiwang.applications.services._common import (
     _sync,
 )
 from yiwang.applications.services.definitions import process_definition_latest
+from yiwang.applications.services.reuse import linked_certificates_recheck
 from yiwang.audit.services import audit_log
 from yiwang.catalog.forms_schema import form_validate
 from yiwang.catalog.models import Implementation
@@ -122,6 +123,7 @@ def application_submit(
         raise _invalid(MSG_NOT_DRAFT, "not_draft")
     version = locked.implementation_version
     cleaned = form_validate(version.form_schema, locked.form_data)
+    linked_certificates_recheck(application=locked)
     definition = process_definition_latest(version.process_ref)
     if definition is None:
         raise _invalid(MSG_NO_PROCESS, "no_process")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.applications.engine import runtime
 from yiwang.applications.models import (
@@ -32,6 +33,10 @@ from yiwang.applications.services._common import (
 )
 from yiwang.applications.services.appeals import APPEAL_STEP, appeal_review_complete
 from yiwang.audit.services import audit_log
+
+MSG_COMMENT_REQUIRED = _("Write the note first.")
+MSG_COMMENT_TOO_LONG = _("Keep the note to %(limit)s characters or fewer.")
+COMMENT_MAX = 2000
 
 
 def _staff_item(user: Any, item_id: int, *, lock: bool) -> WorkItem:
@@ -105,6 +110,16 @@ def task_complete(
         raise ValidationError(
             {"checklist": [_invalid(MSG_CHECKLIST_REQUIRED, "checklist_required")]}
         )
+    # The step goes on the timeline before the engine moves on, so what the step causes (a
+    # certificate issued, the decision) follows it.
+    _event(
+        application,
+        f"step.{action}",
+        actor=user,
+        department=item.department,
+        message=reason,
+        details={"step": item.bpmn_id, "checklist": checklist},
+    )
     wf = _load(application)
     data = {"decision": action, "reason": reason, "checklist": checklist}
     runtime.task_complete(wf, task_id=item.task_id, data=data)
@@ -117,14 +132,6 @@ def task_complete(
     if action in REASON_ACTIONS:
         application.decision_reason = reason
     _sync(application, wf)
-    _event(
-        application,
-        f"step.{action}",
-        actor=user,
-        department=item.department,
-        message=reason,
-        details={"step": item.bpmn_id, "checklist": checklist},
-    )
     audit_log(
         actor=user,
         action="applications.task_complete",
@@ -139,3 +146,41 @@ def task_complete(
         _notify(application, "application_supplement", checklist="\n".join(checklist))
     _after_step(application)
     return application
+
+
+@transaction.atomic
+def task_comment(*, user: Any, item_id: int, text: str) -> None:
+    """An internal note between staff on the application's staff timeline (never shown to
+    the applicant). Anyone who may see the work item may comment, claimed or not, open or
+    done; each note is audited."""
+    item = _staff_item(user, item_id, lock=False)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"comment": [_invalid(MSG_COMMENT_REQUIRED, "comment_required")]})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError(
+            {
+                "comment": [
+                    ValidationError(
+                        MSG_COMMENT_TOO_LONG, code="comment_too_long", params={"limit": COMMENT_MAX}
+                    )
+                ]
+            }
+        )
+    _event(
+        item.application,
+        "comment",
+        actor=user,
+        department=getattr(getattr(user, "staff", None), "department", None),
+        message=text,
+        details={"step": item.bpmn_id},
+        visible=False,
+    )
+    audit_log(
+        actor=user,
+        action="applications.comment",
+        target_type="application",
+        target_id=item.application.number,
+        region_code=item.region_code,
+        details={"step": item.bpmn_id},
+    )

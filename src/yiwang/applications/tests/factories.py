@@ -13,13 +13,36 @@ from yiwang.applications.services import (
     process_definition_install,
 )
 from yiwang.catalog.models import Implementation
-from yiwang.catalog.tests.factories import published_item
+from yiwang.catalog.tests.factories import FORM_SCHEMA, published_item
+from yiwang.certificates.tests.factories import certificate_types
 
 PROCESSES = Path(__file__).resolve().parent.parent / "processes"
 TWO_STEP = "individual_business_registration"
 PARALLEL = "food_business_licence"
 INSTANT = "social_insurance_certificate"
-GOOD_FORM = {"phone": "13800138000", "seats": 20}
+# What the three demo processes' certificates need (see applications.certificate_data).
+CERTIFICATE_FORM = {
+    "business_name": "李记小吃",
+    "business_scope": "小吃服务",
+    "premises_address": "天河区石牌街道测试路1号",
+    "insurance_types": "养老、医疗",
+    "insured_since": "2015-07",
+    "operator_name": "李记小吃",
+    "credit_code": "92440106MA5ABCDE1X",
+    "main_business": "餐饮服务经营者",
+    "food_items": "热食类食品制售",
+}
+FULL_FORM_SCHEMA = {
+    **FORM_SCHEMA,
+    "properties": {
+        **FORM_SCHEMA["properties"],
+        **{
+            key: {"type": "string", "title": {"zh": key, "en": key}, "maxLength": 200}
+            for key in CERTIFICATE_FORM
+        },
+    },
+}
+GOOD_FORM = {"phone": "13800138000", "seats": 20, **CERTIFICATE_FORM}
 
 
 def bpmn(key: str) -> str:
@@ -36,6 +59,7 @@ def dmn(key: str) -> str:
 
 
 def installed(key: str) -> ProcessDefinition:
+    certificate_types()
     return process_definition_install(actor=platform_admin(), bpmn_xml=bpmn(key), dmn_xml=dmn(key))
 
 
@@ -48,7 +72,9 @@ def implementation_for(
 ) -> Implementation:
     installed(key)
     _, implementation = published_item(
-        region_code=region_code, kind=kind, impl={"process_ref": key, **impl}
+        region_code=region_code,
+        kind=kind,
+        impl={"process_ref": key, "form_schema": FULL_FORM_SCHEMA, **impl},
     )
     return implementation
 

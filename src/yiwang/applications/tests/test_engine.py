@@ -149,9 +149,17 @@ def test_two_step_with_supplement_loop_round_trips_through_json() -> None:
     _do(wf, tasks, "accept", "accept")
     wf = runtime.workflow_load(runtime.workflow_dump(wf))
     assert _ready(wf, tasks) == ["review"]
+    calls: list[tuple[str, dict[str, str]]] = []
+    wf.script_engine.service_call = lambda topic, task: calls.append(  # type: ignore[method-assign]
+        (topic, task.task_spec.extensions)
+    )
     _do(wf, tasks, "review", "approve")
     assert wf.completed
     assert runtime.workflow_end_event(wf) == "end_approved"
+    # The certificate type the process names survived the JSON round trip.
+    assert calls == [
+        ("applications.issue_result", {"certificate_type": "individual_business_licence"})
+    ]
 
 
 def test_parallel_steps_join_before_approval() -> None:
@@ -164,6 +172,36 @@ def test_parallel_steps_join_before_approval() -> None:
     assert _ready(wf, tasks) == ["approve"]
     _do(wf, tasks, "approve", "reject")
     assert runtime.workflow_end_event(wf) == "end_rejected"
+
+
+def test_certificate_type_must_be_known_and_issued_by_the_issue_topic() -> None:
+    unknown = bpmn(TWO_STEP).replace(
+        'value="individual_business_licence"', 'value="driving_licence"'
+    )
+    with pytest.raises(ValidationError) as exc:
+        process_parse(unknown)
+    assert _codes(exc) == ["unknown_certificate_type"]
+    assert "driving_licence" in str(
+        exc.value.error_list[0].message % exc.value.error_list[0].params
+    )
+    wrong_topic = bpmn(PARALLEL).replace(
+        'id="issue" name="核发许可证" camunda:type="external" '
+        'camunda:topic="applications.issue_result"',
+        'id="issue" name="核发许可证" camunda:type="external" '
+        'camunda:topic="applications.escalate"',
+    )
+    with pytest.raises(ValidationError) as exc:
+        process_parse(wrong_topic)
+    assert _codes(exc) == ["certificate_topic"]
+
+
+def test_a_type_without_a_mapping_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yiwang.applications import certificate_data
+
+    monkeypatch.delitem(certificate_data.CERTIFICATE_FIELDS, "food_business_licence")
+    with pytest.raises(ValidationError) as exc:
+        process_parse(bpmn(PARALLEL))
+    assert _codes(exc) == ["unknown_certificate_type"]
 
 
 def test_completing_a_task_that_is_not_ready_changes_nothing() -> None:

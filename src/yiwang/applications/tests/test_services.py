@@ -149,7 +149,13 @@ def test_two_step_happy_path_and_notifications(django_capture_on_commit_callback
     assert app.status == Status.APPROVED and app.end_event == "end_approved"
     assert not WorkItem.objects.filter(application=app, status=WorkItemStatus.OPEN).exists()
     kinds = list(app.events.values_list("kind", flat=True))
-    assert kinds == ["submitted", "step.accept", "step.approve", "decided"]
+    assert kinds == ["submitted", "step.accept", "step.approve", "result_issued", "decided"]
+    # The approval's service task issued the business licence into the applicant's wallet.
+    certificate = app.result_certificate
+    assert certificate is not None and certificate.holder == app.applicant
+    assert certificate.certificate_type.code == "individual_business_licence"
+    assert certificate.data["business_name"] == GOOD_FORM["business_name"]
+    assert certificate.issuer_department == app.implementation.department
     assert (
         AuditEntry.objects.filter(action="applications.task_complete", target_id=app.number).count()
         == 2
@@ -163,6 +169,7 @@ def test_two_step_happy_path_and_notifications(django_capture_on_commit_callback
     assert subjects == [
         f"办件 {app.number} 已收到",
         f"办件 {app.number} 已受理",
+        "您有一份新证照",
         f"办件 {app.number}：办理结果",
     ]
 

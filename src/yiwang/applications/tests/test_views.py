@@ -9,6 +9,7 @@ from django.test import Client
 from yiwang.accounts.tests.factories import staff_client_login
 from yiwang.applications.models import Application, Status, WorkItem
 from yiwang.applications.tests.factories import (
+    CERTIFICATE_FORM,
     TWO_STEP,
     citizen,
     clerk,
@@ -39,7 +40,13 @@ def _draft(client: Client) -> Application:
 def _submit(client: Client, application: Application, **fields: str) -> object:
     page = client.get(f"/applications/{application.number}/edit/")
     token = page.context["submit_token"]
-    data = {"phone": "13800138000", "seats": "12", "action": "submit", "submit_token": str(token)}
+    data = {
+        **CERTIFICATE_FORM,
+        "phone": "13800138000",
+        "seats": "12",
+        "action": "submit",
+        "submit_token": str(token),
+    }
     data.update(fields)
     return client.post(f"/applications/{application.number}/edit/", data)
 

@@ -6,13 +6,11 @@ from yiwang.certificates.demo import demo_certificates_load
 
 
 class Command(BaseCommand):
-    help = "Demo certificate types, a signing key and a certificate in the demo citizen's wallet."
+    help = "Demo certificate types and a signing key (demo certificates come from approvals)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        certificate = demo_certificates_load()
-        if certificate is None:
-            self.stdout.write(
-                "certificate types ready; no demo citizen yet (run demo_people first)"
-            )
-        else:
-            self.stdout.write(f"certificate types ready; demo certificate {certificate.number}")
+        count = demo_certificates_load()
+        self.stdout.write(
+            f"certificates: {count} certificate types ready "
+            "(the demo citizen's certificates are issued by demo_applications)"
+        )
