@@ -24,7 +24,7 @@ from yiwang.reviews.permissions import can_decide_appeals, can_work_orders
 
 PAGE_SIZE = 25
 FILTER_LABELS = {
-    "open": gettext_lazy("Open"),
+    "open": gettext_lazy("Not yet closed"),
     "overdue": gettext_lazy("Overdue"),
     "resolved": gettext_lazy("Rectified"),
     "appealed": gettext_lazy("Closed after appeal"),
@@ -55,6 +55,7 @@ def _order_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
         "callbacks": order.callbacks.select_related("by"),
         "reviewer": selectors.reviewer_masked(order), "methods": CallbackMethod.choices,
         "can_work": can_work_orders(request.user) and order.is_open,
+        "can_decide": can_decide_appeals(request.user),
         "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "errors": {}, "values": {}, "form": "", **extra,
     }  # fmt: skip
@@ -122,7 +123,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     view = "pending" if pending else "all"
     return render(request, "reviews/staff/appeals.html", {
-        "page": page, "view": view, "query": f"view={view}&",
+        "page": page, "view": view, "query": f"view={view}&", "can_decide": True,
     })  # fmt: skip
 
 
@@ -166,6 +167,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/staff/statistics.html", {
         "tables": tables, "region": region, "open_orders": selectors.orders_for_staff(
             user=request.user, status=OrderStatus.OPEN).count(),
+        "can_decide": can_decide_appeals(request.user),
     })  # fmt: skip
 
 
