@@ -142,7 +142,8 @@ def _answer(ref: str, rater: Any) -> Subject:
         department=question.department, region_code=question.region_code,
         implementation=implementation, hall=None, channel=Channel.ONLINE,
         finished_at=(question.answered_at or None) if finished else None,
-        title_zh=zh or f"咨询 {number}", title_en=en or f"Question {number}",
+        title_zh=zh or question.title or f"咨询 {number}",
+        title_en=en or question.title or f"Question {number}",
         link_url="",
     )  # fmt: skip
 
