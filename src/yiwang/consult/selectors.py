@@ -8,12 +8,13 @@ question is "not found". Unmasking a caller's name and phone is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from yiwang.accounts.models import Department, User
+from yiwang.accounts.models import Department
 from yiwang.accounts.selectors import department_scope_q, region_scope_q, staff_profile
 from yiwang.audit.models import ACTION_PERSONAL_DATA_READ
 from yiwang.audit.services import audit_log, personal_data_read
@@ -27,7 +28,7 @@ INBOX_SORTS = {"deadline": ("deadline", "created_at"), "-deadline": ("-deadline"
                "newest": ("-created_at",)}  # fmt: skip
 
 
-def questions_for_asker(*, user: User) -> QuerySet[Question]:
+def questions_for_asker(*, user: Any) -> QuerySet[Question]:
     if not user.is_authenticated:
         raise Http404
     return Question.objects.filter(asker=user).select_related(
@@ -35,7 +36,7 @@ def questions_for_asker(*, user: User) -> QuerySet[Question]:
     )
 
 
-def question_get_for_asker(*, user: User, number: str) -> Question:
+def question_get_for_asker(*, user: Any, number: str) -> Question:
     question = questions_for_asker(user=user).filter(number=number).first()
     if question is None:
         raise Http404
@@ -46,7 +47,7 @@ def thread(*, question: Question) -> list:
     return list(question.messages.select_related("department").order_by("created_at", "pk"))
 
 
-def questions_for_staff(*, user: User) -> QuerySet[Question]:
+def questions_for_staff(*, user: Any) -> QuerySet[Question]:
     """Questions held in the reader's line and region subtree."""
     if staff_profile(user) is None:
         raise Http404
@@ -58,9 +59,7 @@ def questions_for_staff(*, user: User) -> QuerySet[Question]:
     )
 
 
-def inbox_for_staff(
-    *, user: User, view: str = "open", sort: str = "deadline"
-) -> QuerySet[Question]:
+def inbox_for_staff(*, user: Any, view: str = "open", sort: str = "deadline") -> QuerySet[Question]:
     questions = questions_for_staff(user=user)
     today = timezone.localdate()
     if view == "open":
@@ -72,7 +71,7 @@ def inbox_for_staff(
     return questions.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["deadline"]), "pk")
 
 
-def question_get_for_staff(*, user: User, number: str) -> Question:
+def question_get_for_staff(*, user: Any, number: str) -> Question:
     question = questions_for_staff(user=user).filter(number=number).first()
     if question is None:
         raise Http404
@@ -103,7 +102,7 @@ def asker_masked(*, question: Question) -> Asker:
     )
 
 
-def asker_unmasked_for_staff(*, user: User, question: Question, purpose: str) -> Asker:
+def asker_unmasked_for_staff(*, user: Any, question: Question, purpose: str) -> Asker:
     """The asker's full name and phone, for a staff member who must call back; audited."""
     question = question_get_for_staff(user=user, number=question.number)
     if question.asker is not None:
@@ -142,7 +141,7 @@ def entry_get_public(*, pk: int) -> KnowledgeEntry:
     return entry
 
 
-def entries_for_staff(*, user: User) -> QuerySet[KnowledgeEntry]:
+def entries_for_staff(*, user: Any) -> QuerySet[KnowledgeEntry]:
     """The knowledge base of the reader's own department (published or not)."""
     staff = staff_profile(user)
     if staff is None:
@@ -154,14 +153,14 @@ def entries_for_staff(*, user: User) -> QuerySet[KnowledgeEntry]:
     )
 
 
-def entry_get_for_staff(*, user: User, pk: int) -> KnowledgeEntry:
+def entry_get_for_staff(*, user: Any, pk: int) -> KnowledgeEntry:
     entry = entries_for_staff(user=user).filter(pk=pk).first()
     if entry is None:
         raise Http404
     return entry
 
 
-def implementations_for_faq(*, user: User) -> QuerySet[Implementation]:
+def implementations_for_faq(*, user: Any) -> QuerySet[Implementation]:
     """Implementations the reader's department carries out (FAQs are written for these)."""
     staff = staff_profile(user)
     if staff is None:

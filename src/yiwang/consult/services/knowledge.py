@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.accounts.models import Role, User
+from yiwang.accounts.models import Role
 from yiwang.accounts.selectors import staff_profile
 from yiwang.audit.services import audit_log
 from yiwang.catalog.models import Implementation
@@ -45,7 +45,7 @@ def _invalid(message: Any, code: str, field: str | None = None, **params: Any) -
     return ValidationError({field: error}) if field else error
 
 
-def _kb_editor(by: User, department_id: int) -> None:
+def _kb_editor(by: Any, department_id: int) -> None:
     staff = staff_profile(by)
     if staff is None or staff.department_id != department_id or not staff.role_codes & KB_ROLES:
         raise _invalid(MSG_KB_ROLE, "no_role")
@@ -87,7 +87,7 @@ def _set_published(entry: KnowledgeEntry, published: bool) -> None:
 @transaction.atomic
 def faq_save(
     *,
-    by: User,
+    by: Any,
     implementation: Implementation,
     title_zh: str,
     body_zh: str,
@@ -120,7 +120,7 @@ def faq_save(
 
 
 @transaction.atomic
-def entry_set_published(*, entry: KnowledgeEntry, by: User, published: bool) -> KnowledgeEntry:
+def entry_set_published(*, entry: KnowledgeEntry, by: Any, published: bool) -> KnowledgeEntry:
     """Publish or withdraw an entry from the public knowledge base (audited)."""
     locked = (
         KnowledgeEntry.objects.select_for_update(of=("self",))
@@ -142,7 +142,7 @@ def entry_set_published(*, entry: KnowledgeEntry, by: User, published: bool) -> 
 def answer_publish(
     *,
     question: Question,
-    by: User,
+    by: Any,
     title_zh: str,
     body_zh: str,
     title_en: str = "",

@@ -116,7 +116,7 @@ def _save_new(question: Question) -> Question:
 
 def _create(
     *,
-    asker: User | None,
+    asker: Any | None,
     region_code: str,
     item: ServiceItem | None,
     title: str,
@@ -156,7 +156,7 @@ def _earlier(submit_token: uuid.UUID | None) -> Question | None:
 @transaction.atomic
 def question_ask(
     *,
-    asker: User,
+    asker: Any,
     title: str,
     body: str,
     submit_token: uuid.UUID | None,
@@ -190,7 +190,7 @@ def question_ask(
 @transaction.atomic
 def hotline_record(
     *,
-    by: User,
+    by: Any,
     caller_phone: str,
     caller_name: str,
     region_code: str,
@@ -247,7 +247,7 @@ def _tell_asker(question: Question, template: str, extra: dict[str, Any]) -> Non
 
 
 @transaction.atomic
-def question_follow_up(*, question: Question, asker: User, body: str) -> QuestionMessage:
+def question_follow_up(*, question: Question, asker: Any, body: str) -> QuestionMessage:
     """The asker adds to the thread; an answered question opens again with a new deadline."""
     locked = Question.objects.select_for_update().get(pk=question.pk)
     if locked.asker_id != asker.pk:
@@ -268,7 +268,7 @@ def question_follow_up(*, question: Question, asker: User, body: str) -> Questio
 
 
 @transaction.atomic
-def question_close(*, question: Question, asker: User) -> Question:
+def question_close(*, question: Question, asker: Any) -> Question:
     """The asker says the matter is settled."""
     locked = Question.objects.select_for_update().get(pk=question.pk)
     if locked.asker_id != asker.pk:
@@ -279,7 +279,7 @@ def question_close(*, question: Question, asker: User) -> Question:
     return locked
 
 
-def _holder_check(locked: Question, by: User) -> None:
+def _holder_check(locked: Question, by: Any) -> None:
     staff = staff_profile(by)
     if staff is None or staff.department_id != locked.department_id:
         raise _invalid(MSG_NOT_HOLDER, "not_holder", department=str(locked.department))
@@ -288,7 +288,7 @@ def _holder_check(locked: Question, by: User) -> None:
 
 
 @transaction.atomic
-def question_answer(*, question: Question, by: User, body: str) -> Question:
+def question_answer(*, question: Question, by: Any, body: str) -> Question:
     """Answer as the holding department; the asker is told in-app and by SMS (a caller
     without an account by SMS to the recorded phone)."""
     locked = (
@@ -320,7 +320,7 @@ def question_answer(*, question: Question, by: User, body: str) -> Question:
 
 @transaction.atomic
 def question_transfer(
-    *, question: Question, by: User, to_department: Department, reason: str
+    *, question: Question, by: Any, to_department: Department, reason: str
 ) -> Question:
     """转办: move a wrongly routed question to a department that serves the asker's region.
     The holder (or a coordinating bureau that can see it) does this; the deadline stays."""
