@@ -16,9 +16,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def certificate(demo_data: list[Any]) -> Any:
-    from yiwang.certificates.demo import demo_certificates_load
+    """The demo citizen's 社会保险参保证明, issued the way the demo issues it: by the rules'
+    approval of an RS-0001 application (no certificate is made out of thin air)."""
+    from yiwang.applications.models import Application
 
-    return demo_certificates_load()
+    from .test_applications_journey import _demo
+
+    number = _demo(with_cases=True)["instant"]
+    return Application.objects.get(number=number).result_certificate
 
 
 def _paste_and_verify(page: Any, text: str) -> str:

@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from yiwang.accounts.demo import demo_people_load
-from yiwang.regions.tests.factories import region_chain
 from yiwang.applications.demo import DEMO_LINKS, applications_demo_load
 from yiwang.applications.models import Application, ProcessDefinition, Status, WorkItemStatus
 from yiwang.applications.tests.factories import platform_admin
 from yiwang.catalog.demo.load import catalog_demo_load
 from yiwang.catalog.models import Implementation
 from yiwang.certificates.models import Certificate
+from yiwang.regions.tests.factories import region_chain
 
 pytestmark = pytest.mark.django_db
 
