@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from .axe import assert_accessible
+from .conftest import PHONE
 from .test_halls_journey import citizen_login
 from .test_journeys import DESKTOP, staff_login, visit
 
@@ -70,10 +71,11 @@ def test_citizen_rates_badly_and_sees_the_rectification_come_back(
     assert User.objects.get(username="clerk.tianhe").staff.department == order.department
     assert order.department.name in page.locator("main").inner_text()
 
-    staff = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=DESKTOP)
+    staff = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
     clerk = staff.new_page()
     staff_login(clerk, "clerk.tianhe")
     visit(clerk, "/reviews/staff/")
+    shot(clerk, "staff-index-zh-phone")
     clerk.get_by_role("link", name=order.reference).click()
     clerk.wait_for_url(f"**/reviews/staff/orders/{order.pk}/")
     assert_accessible(clerk)
@@ -93,9 +95,11 @@ def test_citizen_rates_badly_and_sees_the_rectification_come_back(
     clerk.get_by_role("button", name="反馈整改结果并办结工单").click()
     clerk.wait_for_url(f"**/reviews/staff/orders/{order.pk}/")
     assert_accessible(clerk)
-    shot(clerk, "order-zh-desktop")
+    shot(clerk, "order-zh-phone")
     order.refresh_from_db()
     assert order.status == OrderStatus.RESOLVED
+    visit(clerk, "/reviews/staff/statistics/")
+    shot(clerk, "staff-statistics-zh-phone")
     staff.close()
 
     visit(page, f"/applications/{application.number}/")

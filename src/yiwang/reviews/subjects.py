@@ -37,6 +37,14 @@ class Subject:
     def is_finished(self) -> bool:
         return self.finished_at is not None
 
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title_zh or self.ref
+
 
 Adapter = Callable[[str, Any], Subject]
 _ADAPTERS: dict[str, Adapter] = {}
