@@ -17,7 +17,13 @@ from yiwang.accounts.decorators import staff_required
 from yiwang.delivery import labels, selectors, services
 from yiwang.delivery.carriers import manual_carrier_choices
 from yiwang.delivery.forms import errors_of
-from yiwang.delivery.models import TRACKED_STATUSES, DeliveryStatus, Direction, EventSource
+from yiwang.delivery.models import (
+    STATUS_RANK,
+    TRACKED_STATUSES,
+    DeliveryStatus,
+    Direction,
+    EventSource,
+)
 
 
 @staff_required
@@ -41,6 +47,10 @@ def _order_page(request: HttpRequest, pk: int, *, errors: dict[str, str] | None 
         "errors": errors or {}, "values": request.POST if request.method == "POST" else {},
         "carriers": manual_carrier_choices(),
         "statuses": [(s, DeliveryStatus(s).label) for s in TRACKED_STATUSES],
+        "next_status": next(
+            (s for s in TRACKED_STATUSES
+             if STATUS_RANK[DeliveryStatus(s)] > STATUS_RANK[DeliveryStatus(order.status)]), "",
+        ),
     }, status=status)  # fmt: skip
 
 
