@@ -144,7 +144,8 @@ def _faqs(editor: User, author: User) -> int:
         wording = {"title_zh": title_zh, "body_zh": body_zh, "title_en": title_en,
                    "body_en": body_en}  # fmt: skip
         if getattr(editor.staff, "department_id", None) == impl.department_id:
-            services.faq_save(by=editor, implementation=impl, publish=True, **wording)
+            services.faq_save(by=editor, implementation=impl, publish=True, title_zh=title_zh,
+                              body_zh=body_zh, title_en=title_en, body_en=body_en)  # fmt: skip
         else:
             # Departments without a demo login: loaded as platform content.
             entry = KnowledgeEntry.objects.create(
