@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from yiwang.reviews import selectors, services
@@ -225,22 +225,22 @@ def _rows(rows: list[Any]) -> list[dict[str, Any]]:
     "/statistics/{dimension}", response=list[SatisfactionOut], auth=None,
     summary="Satisfaction by item, department, hall or region",
 )  # fmt: skip
-def statistics(request: HttpRequest, dimension: str, region: str = "") -> list[dict[str, Any]]:
+def statistics(
+    request: HttpRequest, dimension: str, region: str = "", since: dt.date | None = None
+) -> list[dict[str, Any]]:
     if dimension not in selectors.DIMENSIONS or (region and not region.isdigit()):
-        from django.http import Http404
-
         raise Http404
-    return _rows(selectors.satisfaction_by(dimension=dimension, region_code=region))
+    return _rows(selectors.satisfaction_by(dimension=dimension, region_code=region, since=since))
 
 
 @router.get(
     "/staff/statistics/{dimension}", response=list[SatisfactionOut],
     summary="Satisfaction in my region",
 )  # fmt: skip
-def staff_statistics(request: HttpRequest, dimension: str) -> list[dict[str, Any]]:
+def staff_statistics(
+    request: HttpRequest, dimension: str, since: dt.date | None = None
+) -> list[dict[str, Any]]:
     if dimension not in selectors.DIMENSIONS:
-        from django.http import Http404
-
         raise Http404
     region = selectors.staff_statistics_region(user=_staff(request))
-    return _rows(selectors.satisfaction_by(dimension=dimension, region_code=region))
+    return _rows(selectors.satisfaction_by(dimension=dimension, region_code=region, since=since))

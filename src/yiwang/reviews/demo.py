@@ -63,11 +63,17 @@ def _decided_application(citizen: User) -> Application | None:
 
 def _submit_instant(citizen: User) -> Application | None:
     """RS-0001 is decided by its rules as soon as it is submitted."""
-    from yiwang.applications.demo import CASES, _implementation_for
+    from yiwang.applications.demo import CASES
     from yiwang.applications.services import application_draft_save, application_submit
 
     code, form = CASES["instant"]
-    implementation = _implementation_for(code)
+    region = getattr(getattr(citizen, "citizen", None), "region_id", "") or ""
+    serving = [
+        impl
+        for impl in Implementation.objects.filter(item__code=code, published_version__isnull=False)
+        if region.startswith(impl.region_id)
+    ]
+    implementation = max(serving, key=lambda impl: len(impl.region_id), default=None)
     if implementation is None:
         return None
     draft = application_draft_save(user=citizen, implementation=implementation, form_data=form)

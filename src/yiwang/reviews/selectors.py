@@ -25,7 +25,7 @@ from yiwang.reviews.models import (
     Rating,
     RectificationOrder,
 )
-from yiwang.reviews.permissions import can_decide_appeals, order_scope_q
+from yiwang.reviews.permissions import can_decide_appeals, can_work_orders, order_scope_q
 
 ORDER_SORTS = {"deadline": ("deadline", "pk"), "-deadline": ("-deadline", "-pk"),
                "opened": ("opened_at", "pk"), "-opened": ("-opened_at", "-pk")}  # fmt: skip
@@ -83,6 +83,8 @@ class Contact:
 def reviewer_contact_for_staff(*, user: Any, order: RectificationOrder, purpose: str) -> Contact:
     """The named reviewer's name and phone for the callback (回访), audited as a personal-data
     read. Anonymous reviewers stay hidden: Http404."""
+    if not can_work_orders(user):  # supervisors see figures, not people
+        raise PermissionDenied
     order = order_get_for_staff(user=user, pk=order.pk)
     if not order.rating.is_named:
         raise Http404
@@ -182,12 +184,23 @@ def _group(dimension: str, region_length: int) -> dict[str, Any]:
     raise ValueError(f"unknown dimension {dimension!r}")
 
 
+def next_level_length(region_code: str) -> int:
+    """How many digits name the level below ``region_code`` (44 → 4401 → 440106 → …)."""
+    for length in (4, 6, 9, 12):
+        if length > len(region_code):
+            return length
+    return 12
+
+
 def satisfaction_by(
-    *, dimension: str, region_code: str = "", since: Any = None, region_length: int = 6
+    *, dimension: str, region_code: str = "", since: Any = None, region_length: int | None = None
 ) -> list[SatisfactionRow]:
-    """Satisfaction grouped by item, department, hall or region (the first ``region_length``
-    digits of the region code), in one aggregate query, for ratings under ``region_code``.
-    Ratings set aside by an upheld appeal are left out."""
+    """Satisfaction grouped by item, department, hall or region, in one aggregate query, for
+    ratings under ``region_code`` (a prefix). Regions group by the first ``region_length``
+    digits, by default the level below ``region_code``. Ratings set aside by an upheld appeal
+    are left out."""
+    if region_length is None:
+        region_length = next_level_length(region_code)
     ratings = Rating.objects.filter(excluded=False)
     if region_code:
         ratings = ratings.filter(region_code__startswith=region_code)

@@ -91,5 +91,5 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
 def _label(dimension: str) -> str:
     return {
         "item": _("By service item"), "department": _("By department"),
-        "hall": _("By service hall"), "region": _("By district"),
+        "hall": _("By service hall"), "region": _("By region"),
     }[dimension]  # fmt: skip

@@ -175,5 +175,5 @@ DIMENSION_LABELS = {
     "item": gettext_lazy("By service item"),
     "department": gettext_lazy("By department"),
     "hall": gettext_lazy("By service hall"),
-    "region": gettext_lazy("By district"),
+    "region": gettext_lazy("By region"),
 }

@@ -115,3 +115,24 @@ def test_each_roll_up_is_one_query(django_assert_num_queries: object) -> None:
     for dimension in ("item", "department", "hall"):
         with django_assert_num_queries(1):  # type: ignore[operator]
             selectors.satisfaction_by(dimension=dimension, region_code="44")
+
+
+def test_a_supervisor_sees_the_order_but_not_the_reviewers_contact() -> None:
+    order = bad_order(named=True)
+    supervisor = StaffFactory(region_code="4401", roles=["supervisor"], department_kind="data")
+
+    assert selectors.order_get_for_staff(user=supervisor, pk=order.pk) == order
+    with pytest.raises(PermissionDenied):
+        selectors.reviewer_contact_for_staff(user=supervisor, order=order, purpose="查看")
+
+
+def test_regions_group_by_the_level_below_the_readers_region() -> None:
+    users = [citizen() for _ in range(2)]
+    rate(user=users[0], subject=finished_application(user=users[0], region_code="440106006"))
+    rate(user=users[1], subject=finished_application(user=users[1], region_code="440106001"))
+
+    keys = {r.key for r in selectors.satisfaction_by(dimension="region", region_code="440106")}
+    assert keys == {"440106006", "440106001"}
+    assert [r.key for r in selectors.satisfaction_by(dimension="region", region_code="4401")] == [
+        "440106"
+    ]

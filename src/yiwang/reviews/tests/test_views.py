@@ -233,4 +233,4 @@ def test_the_statistics_page_is_scoped_to_the_readers_region() -> None:
 
     assert "100%" not in tianhe.get(reverse("reviews:staff_statistics")).content.decode()
     page = city.get(reverse("reviews:staff_statistics"), **EN).content.decode()
-    assert "100%" in page and "By district" in page
+    assert "100%" in page and "By region" in page
