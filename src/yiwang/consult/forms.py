@@ -69,7 +69,10 @@ class AnswerForm(forms.Form):
 
 class TransferForm(forms.Form):
     to_department = forms.TypedChoiceField(
-        label=_("Send to"), coerce=int, widget=forms.Select(attrs={"class": "yw-select"})
+        label=_("Send to"),
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "yw-select"}),
     )
     reason = forms.CharField(label=_("Why it belongs there"), max_length=500, widget=_area(rows=3))
 

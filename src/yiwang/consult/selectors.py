@@ -15,13 +15,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from yiwang.accounts.models import Department
-from yiwang.accounts.selectors import department_scope_q, region_scope_q, staff_profile
+from yiwang.accounts.selectors import (
+    CROSS_DEPARTMENT_KINDS,
+    department_scope_q,
+    region_scope_q,
+    staff_profile,
+)
 from yiwang.audit.models import ACTION_PERSONAL_DATA_READ
 from yiwang.audit.services import audit_log, personal_data_read
 from yiwang.catalog.models import Implementation
 from yiwang.consult.models import KnowledgeEntry, Question, QuestionStatus
 from yiwang.consult.search import serving_departments_q
 from yiwang.consult.services.routing import region_prefixes
+from yiwang.regions.models import Region
 
 INBOX_VIEWS = ("open", "overdue", "answered", "all")
 INBOX_SORTS = {"deadline": ("deadline", "created_at"), "-deadline": ("-deadline", "-created_at"),
@@ -114,6 +120,16 @@ def asker_unmasked_for_staff(*, user: Any, question: Question, purpose: str) -> 
                   target_id=question.number, region_code=question.region_code,
                   purpose=purpose, details={"fields": ["caller_name", "caller_phone"]})  # fmt: skip
     return _asker_data(question)
+
+
+def hotline_allowed(*, user: Any) -> bool:
+    """12345 operators work in a coordinating bureau (数据局 or a people's government)."""
+    staff = staff_profile(user)
+    return staff is not None and staff.department.kind in CROSS_DEPARTMENT_KINDS
+
+
+def region_of(*, question: Question) -> Region | None:
+    return Region.objects.filter(code=question.region_code).first()
 
 
 def departments_for_transfer(*, question: Question) -> QuerySet[Department]:

@@ -22,6 +22,7 @@ from yiwang.consult.search import knowledge_search
 
 PAGE_SIZE = 20
 MATCHES_SHOWN = 5
+MATCH_SHARE = 0.4
 
 
 def _region(request: HttpRequest) -> str | None:
@@ -56,7 +57,9 @@ def _matches(request: HttpRequest, title: str, item: ServiceItem | None) -> list
         return []
     found = knowledge_search(query=title, region_code=_region(request),
                              item_id=item.pk if item else None, limit=MATCHES_SHOWN)  # fmt: skip
-    return [hit.entry for hit in found.hits]
+    # Only answers close to the best one: a word shared in passing (材料) is not a match.
+    top = found.hits[0].score if found.hits else 0.0
+    return [hit.entry for hit in found.hits if hit.score >= top * MATCH_SHARE]
 
 
 @citizen_required

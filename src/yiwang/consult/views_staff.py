@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
 from yiwang.accounts.models import Department
+from yiwang.accounts.selectors import staff_region_code
 from yiwang.catalog.models import ServiceItem
 from yiwang.catalog.selectors import items_published
 from yiwang.consult import selectors, services
@@ -52,13 +53,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "consult/staff/inbox.html", {
         "page": page, "view": view, "views": VIEW_LABELS.items(), "sort": sort,
         "query": urlencode({"view": view, "sort": sort}) + "&",
+        "hotline": selectors.hotline_allowed(user=request.user),
     })  # fmt: skip
 
 
 def _transfer_form(question: Question, data: Any = None) -> TransferForm:
     form = TransferForm(data)
-    form.fields["to_department"].choices = [  # type: ignore[attr-defined]
-        (d.pk, f"{d.name}") for d in selectors.departments_for_transfer(question=question)
+    form.fields["to_department"].choices = [("", _("— Choose —"))] + [  # type: ignore[attr-defined]
+        (d.pk, d.name) for d in selectors.departments_for_transfer(question=question)
     ]
     return form
 
@@ -82,6 +84,7 @@ def _page(
         "unmask_form": UnmaskForm(), "transfers": question.transfers.select_related(
             "from_department", "to_department", "transferred_by"),
         "entry": KnowledgeEntry.objects.filter(question=question).first(),
+        "region": selectors.region_of(question=question),
     }  # fmt: skip
     context.update(forms)
     return render(request, "consult/staff/question.html", context, status=status)
@@ -164,9 +167,11 @@ def _item_choices() -> list[tuple[str, str]]:
 @staff_required
 def hotline(request: HttpRequest) -> HttpResponse:
     """12345: record a call as a ticket on the caller's behalf."""
+    if not selectors.hotline_allowed(user=request.user):
+        raise Http404
     form = HotlineForm(request.POST or None, initial={"submit_token": uuid.uuid4()})
     form.fields["item"].choices = _item_choices()  # type: ignore[attr-defined]
-    region = request.POST.get("region_code", "")
+    region = request.POST.get("region_code", "") or staff_region_code(request.user) or ""
     region_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -186,7 +191,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
             else:
                 errors_apply(form, exc)
     return render(request, "consult/staff/hotline.html", {
-        "form": form, "region": region, "region_error": region_error,
+        "form": form, "region": region, "region_error": region_error, "hotline": True,
     }, status=422 if (form.errors or region_error) else 200)  # fmt: skip
 
 
@@ -194,7 +199,9 @@ def hotline(request: HttpRequest) -> HttpResponse:
 def kb(request: HttpRequest) -> HttpResponse:
     entries = selectors.entries_for_staff(user=request.user)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "consult/staff/kb.html", {"page": page, "query": ""})
+    return render(request, "consult/staff/kb.html", {
+        "page": page, "query": "", "hotline": selectors.hotline_allowed(user=request.user),
+    })  # fmt: skip
 
 
 def _faq_form(request: HttpRequest, entry: KnowledgeEntry | None) -> FaqForm:
