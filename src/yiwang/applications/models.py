@@ -164,9 +164,13 @@ class WorkItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "region_code"], name="applications_item_inbox"),
-            # Pool / overdue: open items of a region subtree, by deadline.
+            # Pool / overdue: open items walked in deadline order (either way) until a page
+            # of the reader's region subtree and department is found; the region prefix
+            # (LIKE '4401%') cannot order by deadline, so it is a filter, not the index key.
             models.Index(
-                fields=["status", "region_code", "deadline", "id"], name="applications_item_dl"
+                fields=["deadline", "id"],
+                condition=models.Q(status="open"),
+                name="applications_item_open_dl",
             ),
             # My tasks: what I hold, by deadline.
             models.Index(
