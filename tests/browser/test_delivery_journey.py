@@ -54,6 +54,10 @@ def test_result_is_posted_tracked_and_confirmed(page: Any, browser: Any, live_se
     detail = f"/applications/{application.number}/"
 
     citizen_login(page)
+    visit(page, f"/delivery/applications/{application.number}/choose/")
+    page.set_viewport_size(DESKTOP)
+    _shot(page, "citizen-choose-desktop-zh")
+    page.set_viewport_size({"width": 390, "height": 844})
     visit(page, detail)
     panel = page.locator("#delivery-panel")
     panel.wait_for()
@@ -94,6 +98,14 @@ def test_result_is_posted_tracked_and_confirmed(page: Any, browser: Any, live_se
     assert "运输中" in clerk.locator("main").inner_text()
     assert_accessible(clerk)
     _shot(clerk, "staff-order-desktop-zh")
+    clerk.get_by_role("button", name="English").click()
+    clerk.wait_for_load_state()
+    assert "Record where the parcel is" in clerk.locator("main").inner_text()
+    assert_accessible(clerk)
+    _shot(clerk, "staff-order-desktop-en")
+    clerk.set_viewport_size({"width": 390, "height": 844})
+    visit(clerk, "/delivery/staff/")
+    _shot(clerk, "staff-list-phone-en")
     staff.close()
 
     assert order.shipped_at is not None
