@@ -147,6 +147,19 @@ def timeline_for_citizen(application: Application) -> QuerySet[ApplicationEvent]
     return application.events.filter(visible_to_applicant=True).select_related("department")
 
 
+def form_rows(application: Application) -> list[tuple[str, Any]]:
+    """The form as the applicant filled it, each value under its field title in the
+    reader's language (fields the schema no longer has keep their key)."""
+    properties = application.implementation_version.form_schema.get("properties", {})
+    english = (get_language() or "").startswith("en")
+    rows = []
+    for key, value in (application.form_data or {}).items():
+        title = properties.get(key, {}).get("title", {})
+        label = (title.get("en") if english else title.get("zh")) or title.get("zh") or key
+        rows.append((str(label), value))
+    return rows
+
+
 def timeline_for_staff(application: Application) -> QuerySet[ApplicationEvent]:
     """Everything, internal notes included (the caller already scoped the application)."""
     return application.events.select_related("department", "actor")

@@ -350,3 +350,28 @@ def test_empty_note_on_the_page_is_shown_next_to_the_field() -> None:
     response = staff.post(f"/applications/staff/tasks/{item.pk}/comment/", {"comment": ""})
     assert response.status_code == 422
     assert 'id="comment-error"' in response.content.decode()
+
+
+def test_api_note_is_for_staff_only() -> None:
+    app = _submit(draft(TWO_STEP))
+    item = WorkItem.objects.get(application=app, bpmn_id="accept")
+    staff = staff_client_login(Client(), clerk())
+    url = f"/api/v1/applications/staff/tasks/{item.pk}/comment"
+    ok = staff.post(url, json.dumps({"text": "已电话核实"}), content_type="application/json")
+    assert ok.status_code == 201
+    empty = staff.post(url, json.dumps({"text": ""}), content_type="application/json")
+    assert empty.status_code == 422
+    outsider = staff_client_login(Client(), clerk(region_code="440104"))
+    other = outsider.post(url, json.dumps({"text": "x"}), content_type="application/json")
+    assert other.status_code == 404
+    assert list(app.events.filter(kind="comment").values_list("message", flat=True)) == [
+        "已电话核实"
+    ]
+
+
+def test_staff_task_page_labels_the_form_fields() -> None:
+    app = _submit(draft(TWO_STEP))
+    item = WorkItem.objects.get(application=app, bpmn_id="accept")
+    staff = staff_client_login(Client(), clerk())
+    page = staff.get(f"/applications/staff/tasks/{item.pk}/").content.decode()
+    assert '<dt class="yw-summary-list__key">电话</dt>' in page
