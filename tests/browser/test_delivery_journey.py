@@ -69,6 +69,8 @@ def test_result_is_posted_tracked_and_confirmed(page: Any, browser: Any, live_se
     panel.locator("#delivery-street").fill("石牌东路88号5栋601房")
     panel.locator("#delivery-recipient_name").fill("李明")
     panel.locator("#delivery-recipient_phone").fill(CITIZEN_PHONE)
+    assert not panel.locator("#delivery-hall").is_visible()  # only what "by post" needs
+    _shot(page, "citizen-choice-filled-phone-zh")
     panel.locator("button[type=submit]").last.click()
     page.wait_for_url(f"**{detail}")
     page.locator("#delivery-panel").wait_for()
