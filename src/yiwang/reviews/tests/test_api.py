@@ -78,3 +78,21 @@ def test_statistics_are_public_and_scoped_for_staff() -> None:
     assert Client().get(f"{BASE}/statistics/nonsense").status_code == 404
     staff = staff_client_login(Client(), StaffFactory(region_code="440104"))
     assert staff.get(f"{BASE}/staff/statistics/region").json() == []
+
+
+def test_appeal_and_decision_through_the_api() -> None:
+    order = bad_order()
+    clerk = staff_client_login(Client(), StaffFactory(region_code="440106"))
+    supervisor = staff_client_login(
+        Client(), StaffFactory(region_code="4401", roles=["supervisor"], department_kind="data")
+    )
+
+    filed = _post(clerk, f"{BASE}/staff/orders/{order.pk}/appeal",
+                  {"reason": "恶意差评", "evidence": "录像"})  # fmt: skip
+    assert filed.status_code == 201
+    assert clerk.get(f"{BASE}/staff/appeals").status_code == 403
+    [pending] = supervisor.get(f"{BASE}/staff/appeals").json()
+    decided = _post(supervisor, f"{BASE}/staff/appeals/{pending['id']}/decide",
+                    {"upheld": False, "note": "证据不足"})  # fmt: skip
+    assert decided.json()["status"] == "dismissed"
+    assert clerk.get(f"{BASE}/staff/orders/{order.pk}").json()["status"] == "open"

@@ -234,3 +234,16 @@ def test_the_statistics_page_is_scoped_to_the_readers_region() -> None:
     assert "100%" not in tianhe.get(reverse("reviews:staff_statistics")).content.decode()
     page = city.get(reverse("reviews:staff_statistics"), **EN).content.decode()
     assert "100%" in page and "By region" in page
+
+
+def test_a_served_appointment_gets_the_fragment_with_the_hall_form() -> None:
+    user = citizen()
+    booking = served_booking(user=user)
+    client = _citizen_client(user)
+
+    fragment = client.get(
+        reverse("reviews:subject_fragment", args=["appointment", booking.pk])
+    ).content.decode()
+
+    assert reverse("reviews:rate", args=["appointment", booking.pk]) in fragment
+    assert "评价本次服务" in fragment
