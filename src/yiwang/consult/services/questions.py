@@ -135,6 +135,8 @@ def _create(
         same = Question.objects.filter(
             asker=asker, title=title, body=body, status=QuestionStatus.OPEN
         ).first()
+        if same is not None and submit_token and same.submit_token == submit_token:
+            return same  # the same submission, committed by a concurrent request
         if same is not None:
             raise _invalid(MSG_DUPLICATE, "duplicate", number=same.number)
     route = question_route(region_code=region_code, item=item)

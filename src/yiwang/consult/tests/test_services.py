@@ -4,6 +4,7 @@ import uuid
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from yiwang.accounts.models import DepartmentKind, Role
@@ -287,8 +288,6 @@ def test_a_caller_without_an_account_gets_the_answer_by_sms_to_the_recorded_phon
     sms = Delivery.objects.filter(template="consult_answered", channel="sms")
     assert [d.address for d in sms] == ["13912345678"]
     # Encrypted at rest: the raw column does not hold the phone.
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT caller_phone FROM consult_question WHERE id = %s", [question.pk])
         assert "13912345678" not in cursor.fetchone()[0]
@@ -339,3 +338,37 @@ def test_faqs_are_written_only_for_the_staff_members_own_department():
     entry = services.faq_save(by=clerk("440106"), implementation=impl, title_zh="问",
                               body_zh="答", publish=True)  # fmt: skip
     assert entry.is_published and entry.item_id == impl.item_id
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+def test_a_double_submit_at_the_same_moment_makes_one_question():
+    import threading
+
+    assert connection.vendor == "postgresql"
+    user, token = citizen(), uuid.uuid4()
+    data_bureau()
+    barrier = threading.Barrier(3)
+    numbers: list[str] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            question = services.question_ask(
+                asker=user, title="同时提交", body="内容", submit_token=token
+            )
+            result = question.number
+        finally:
+            close_old_connections()
+            connection.close()
+        with lock:
+            numbers.append(result)
+
+    threads = [threading.Thread(target=attempt) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(numbers) == 3 and len(set(numbers)) == 1
+    assert Question.objects.count() == 1
