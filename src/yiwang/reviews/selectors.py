@@ -40,7 +40,7 @@ def ratings_for_citizen(*, user: Any) -> QuerySet[Rating]:
         raise PermissionDenied
     return (
         Rating.objects.filter(rater=user)
-        .select_related("order", "department", "order__appeal")
+        .select_related("order__department", "department", "order__appeal")
         .order_by("-created_at", "-pk")
     )
 

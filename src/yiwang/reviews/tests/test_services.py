@@ -469,3 +469,10 @@ def test_an_answered_question_is_rated_online_and_an_open_one_is_not() -> None:
             level=5,
             scores=online,
         )
+
+
+def test_someone_elses_appointment_is_not_found() -> None:
+    booking = served_booking()
+    with pytest.raises(Http404):
+        rate(user=citizen(), subject=booking)
+    assert Rating.objects.count() == 0
