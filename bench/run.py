@@ -1,14 +1,21 @@
 """Benchmark Yiwang on this machine, in one command:
 
-    uv run python bench/run.py [--workers 4] [--seconds 20] [--concurrency 16]
+    uv run python bench/run.py [SUITE] [--workers 4] [--seconds 20] [--concurrency 16]
 
-1. creates (if needed) and migrates the PostgreSQL database ``yiwang_bench``;
+SUITE is ``all`` (default: the baseline and regions scenarios), ``applications`` (the
+baseline, then 100 applicants at once through draft → upload → submit) or ``inbox100k``
+(the baseline, then the staff inbox over 100,000 applications: the selectors timed in-process
+with their query plans, and the inbox page over HTTP for a clerk).
+
+1. creates (if needed) and migrates the suite's PostgreSQL database (``yiwang_bench``, or
+   ``yiwang_bench_inbox`` for ``inbox100k``);
 2. lets each scenario load its data;
 3. starts gunicorn (``yiwang serve``) on a free 127.0.0.1 port in production mode;
 4. drives each scenario with the asyncio load generator, bounded in requests and seconds,
-   and prints requests/s and p50/p95/p99;
+   and prints requests/s (or submissions/s) and p50/p95/p99;
 5. runs pgbench (scale 10, select-only, 8 clients, 20 s) as the database's own ceiling;
-6. writes everything, with the machine's description, to ``bench/results/<time>.json``.
+6. writes everything, with the machine's description and its load average before and
+   after, to ``bench/results/<time>.json``.
 """
 
 from __future__ import annotations
@@ -16,12 +23,12 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import hashlib
 import importlib
 import json
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -34,8 +41,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from loadgen import LoadResult, run_load
-from scenarios import SCENARIOS
+from loadgen import FlowResult, LoadResult, run_flows, run_load
+from scenarios import SUITES
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -64,6 +71,16 @@ def ensure_database(server_url: str, name: str, *, recreate: bool = False) -> No
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def load_average() -> list[float] | None:
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
+def bench_key(database_url: str, purpose: str) -> bytes:
+    """Throwaway keys, fixed per benchmark database so that what earlier runs loaded
+    (encrypted personal data, blind indexes, sessions) stays readable. Never real keys."""
+    return hashlib.sha256(f"yiwang-bench:{purpose}:{database_url}".encode()).digest()
+
+
 def app_env(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, str]:
     """Production settings with throwaway keys; the API rate limit is lifted (one client
     sends everything) but its counter still runs on every request."""
@@ -72,9 +89,11 @@ def app_env(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, st
         {
             "YIWANG_ENV": "production",
             "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-            "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+            "SECRET_KEY": bench_key(database_url, "secret").hex(),
+            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(
+                bench_key(database_url, "fields")
+            ).decode(),
+            "BLIND_INDEX_KEY": bench_key(database_url, "blind").hex(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url,
             "YIWANG_VAR_DIR": str(var_dir),
@@ -94,13 +113,14 @@ def yiwang(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "yiwang.cli", *args], env=env, cwd=ROOT, check=True)
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    """Workers boot slowly on a busy machine (over a minute was seen at load average 10)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local
                 if response.status == 200:
                     return
         except OSError:
@@ -168,40 +188,119 @@ def print_table(results: list[LoadResult]) -> None:
         )
 
 
-def main() -> int:
+def print_flows(r: FlowResult, baseline: LoadResult | None) -> None:
+    say("")
+    say(
+        f"{r.scenario}: {r.users} applicants, {r.flows_completed} of {r.flows_started} flows "
+        f"completed in {r.seconds:.1f}s = {r.flows_per_second:.2f} submissions/s"
+    )
+    say(
+        f"{'step':<40}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
+    )
+    rows = [*r.steps.items(), ("whole flow", r.flow)]
+    if baseline is not None:
+        rows.append(("baseline B, same run", baseline))  # type: ignore[arg-type]
+    for name, s in rows:
+        count = getattr(s, "count", getattr(s, "requests", 0))
+        say(
+            f"{name:<40}{count:>7}{s.p50_ms:>9.1f}{s.p95_ms:>9.1f}{s.p99_ms:>9.1f}"
+            f"{s.max_ms:>9.1f}{s.errors:>8}"
+        )
+    for failure in r.failures:
+        say(f"  failed: {failure}")
+
+
+def run_scenarios(
+    modules: list[Any],
+    args: argparse.Namespace,
+    *,
+    base_url: str,
+    database_url: str,
+    concurrency: int,
+) -> tuple[list[LoadResult], list[FlowResult], dict[str, Any], list[str]]:
+    results: list[LoadResult] = []
+    flow_results: list[FlowResult] = []
+    extra: dict[str, Any] = {}
+    problems: list[str] = []
+    for module in modules:
+        if getattr(module, "KIND", "") == "flows":
+            say(
+                f"running {module.NAME} ({args.applicants} applicants × "
+                f"{args.rounds}, ≤{args.flow_seconds:g}s)"
+            )
+            flow = run_flows(
+                scenario=module.NAME,
+                base_url=base_url,
+                make_flow=module.make_flow(base_url),
+                users=args.applicants,
+                rounds=args.rounds,
+                max_seconds=args.flow_seconds,
+            )
+            flow_results.append(flow)
+            checked = module.verify(database_url, flow)
+            extra[module.NAME] = checked
+            problems += [f"{module.NAME}: {p}" for p in checked["problems"]]
+            continue
+        say(f"running {module.NAME} ({concurrency} clients, ≤{args.seconds:g}s)")
+        result = run_load(
+            scenario=module.NAME,
+            base_url=base_url,
+            make_request=module.request,
+            concurrency=concurrency,
+            max_requests=args.requests,
+            max_seconds=args.seconds,
+        )
+        results.append(result)
+        if hasattr(module, "report"):
+            extra[module.NAME] = module.report()
+    return results, flow_results, extra, problems
+
+
+def main() -> int:  # noqa: C901 - one straight sequence of steps
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("suite", nargs="?", default="all", choices=sorted(SUITES))
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--database", default="yiwang_bench")
+    parser.add_argument("--database", help="default: the suite's (yiwang_bench, …)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, help="clients (default: the suite's)")
     parser.add_argument("--seconds", type=float, default=20, help="time budget per scenario")
     parser.add_argument("--requests", type=int, default=50_000, help="request budget per scenario")
     parser.add_argument("--redis", default="", help="REDIS_URL for cache and rate limits")
     parser.add_argument("--scenario", action="append", help="only these scenario modules")
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--pgbench-seconds", type=int, default=20)
+    flows = parser.add_argument_group("applications suite")
+    flows.add_argument("--applicants", type=int, default=100, help="concurrent applicants")
+    flows.add_argument("--rounds", type=int, default=3, help="submissions per applicant")
+    flows.add_argument("--flow-seconds", type=float, default=120, help="time budget for flows")
+    inbox = parser.add_argument_group("inbox100k suite")
+    inbox.add_argument("--applications", type=int, default=100_000, help="applications to seed")
+    inbox.add_argument("--runs", type=int, default=30, help="timed runs per selector")
     args = parser.parse_args()
 
-    modules = [importlib.import_module(name) for name in (args.scenario or SCENARIOS)]
-    ensure_database(args.server, args.database)
+    suite = SUITES[args.suite]
+    database = args.database or suite["database"]
+    concurrency = args.concurrency or suite["concurrency"]
+    modules = [importlib.import_module(name) for name in (args.scenario or suite["scenarios"])]
+    ensure_database(args.server, database)
+    database_url = f"{args.server}/{database}"
     var_dir = Path(tempfile.mkdtemp(prefix="yiwang-bench-"))
-    env = app_env(
-        database_url=f"{args.server}/{args.database}", var_dir=var_dir, redis_url=args.redis
-    )
-    say(f"database {args.database}: migrating")
+    env = app_env(database_url=database_url, var_dir=var_dir, redis_url=args.redis)
+    say(f"database {database}: migrating (load average {LOAD_AT_START})")
     yiwang(env, "migrate", "--no-input", "-v", "0")
     yiwang(env, "collectstatic", "--no-input", "-v", "0")
     for module in modules:
         if hasattr(module, "prepare"):
             say(f"preparing {module.NAME}")
-            module.prepare(env)
+            module.prepare(env, **{k: getattr(args, k) for k in getattr(module, "OPTIONS", ())})
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = var_dir / "gunicorn.log"
-    say(f"gunicorn: {args.workers} workers on {base_url} (log: {log_path})")
+    load_at_serve = load_average()
+    say(f"gunicorn: {args.workers} workers on {base_url} (load average {load_at_serve})")
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}"]
@@ -213,23 +312,25 @@ def main() -> int:
         )
         try:
             wait_until_up(f"{base_url}/healthz", server)
-            results = []
-            for module in modules:
-                say(f"running {module.NAME} ({args.concurrency} clients, ≤{args.seconds:g}s)")
-                results.append(
-                    run_load(
-                        scenario=module.NAME,
-                        base_url=base_url,
-                        make_request=module.request,
-                        concurrency=args.concurrency,
-                        max_requests=args.requests,
-                        max_seconds=args.seconds,
-                    )
-                )
+            results, flow_results, extra, problems = run_scenarios(
+                modules, args, base_url=base_url, database_url=database_url, concurrency=concurrency
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+    load_at_end = load_average()
     print_table(results)
+    baseline = next((r for r in results if r.scenario.startswith("baseline")), None)
+    for flow in flow_results:
+        print_flows(flow, baseline)
+    for name, report in extra.items():
+        for line in report.get("summary", []):
+            say(line)
+        say(f"{name}: {json.dumps(report.get('counts', {}), ensure_ascii=False)}")
+    say(
+        f"load average: {LOAD_AT_START} at the start, {load_at_serve} serving, "
+        f"{load_at_end} at the end"
+    )
 
     pgbench: dict[str, Any] = {"skipped": "--no-pgbench"}
     if not args.no_pgbench:
@@ -241,25 +342,36 @@ def main() -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "when": stamp,
-        "machine": machine(args.server),
+        "suite": args.suite,
+        "machine": {
+            **machine(args.server),
+            "load_average_when_serving": load_at_serve,
+            "load_average_at_end": load_at_end,
+        },
         "settings": {
             "gunicorn_workers": args.workers,
-            "concurrency": args.concurrency,
+            "concurrency": concurrency,
             "seconds_per_scenario": args.seconds,
             "requests_per_scenario": args.requests,
             "redis": bool(args.redis),
-            "database": args.database,
+            "database": database,
+            **({"applicants": args.applicants, "rounds": args.rounds} if flow_results else {}),
         },
         "scenarios": [r.as_dict() for r in results],
+        "flows": [f.as_dict() for f in flow_results],
+        "checks": extra,
         "pgbench": pgbench,
     }
-    out = RESULTS_DIR / f"{stamp}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    out = RESULTS_DIR / f"{stamp}-{args.suite}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     say(f"\nresults: {out.relative_to(ROOT)}")
     shutil.rmtree(var_dir, ignore_errors=True)
     failed = [r.scenario for r in results if r.errors or not r.requests]
-    if failed:
+    failed += [f.scenario for f in flow_results if f.errors or not f.flows_completed]
+    if failed or problems:
         say("scenarios with errors: " + ", ".join(failed))
+        for problem in problems:
+            say(f"  {problem}")
         return 1
     return 0
 
