@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.applications.models import Application, Status
@@ -107,6 +107,11 @@ def _event(
     )  # fmt: skip
 
 
+def _carrier_in(order: DeliveryOrder, language: str) -> str:
+    with translation.override(language):
+        return order.carrier_name
+
+
 def _notify(order: DeliveryOrder, template: str) -> None:
     application = order.application
     item_version = application.implementation.item.published_version
@@ -117,7 +122,8 @@ def _notify(order: DeliveryOrder, template: str) -> None:
             "number": application.number,
             "service_zh": item_version.name_zh if item_version else "",
             "service_en": item_version.name_en if item_version else "",
-            "carrier": order.carrier_name,
+            "carrier_zh": _carrier_in(order, "zh-hans"),
+            "carrier_en": _carrier_in(order, "en"),
             "tracking_number": order.tracking_number,
             "link_url": reverse("applications:detail", args=[application.number]),
         },

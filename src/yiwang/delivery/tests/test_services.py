@@ -323,3 +323,22 @@ def test_events_are_append_only() -> None:
     event.note = "changed"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "template",
+    ["delivery_shipped", "delivery_delivered", "delivery_returned", "delivery_materials_picked_up"],
+)
+def test_notification_templates_render_in_both_languages(template: str, language: str) -> None:
+    from yiwang.notify.rendering import message_render
+
+    context = {"number": "2026001", "service_zh": "社会保险参保证明打印",
+               "service_en": "Social insurance record", "carrier_zh": "演示快递",
+               "carrier_en": "Demo courier", "tracking_number": "YW0000000011CN",
+               "recipient_name": "李明"}  # fmt: skip
+    rendered = message_render(template=template, context=context, language=language)
+    text = f"{rendered.subject} {rendered.body} {rendered.sms}"
+    assert "2026001" in text and "YW0000000011CN" in text
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in rendered.subject)
+    assert chinese == (language == "zh-hans")
