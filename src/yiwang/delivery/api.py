@@ -147,7 +147,7 @@ def choice_set(request: HttpRequest, number: str, payload: ChoiceIn) -> dict[str
     choice = services.delivery_choice_set(
         user=user, application=data.application, result_method=payload.result_method,
         hall_id=payload.hall_id, address_id=payload.address_id,
-        new_address=payload.new_address.dict() if payload.new_address else None,
+        new_address=payload.new_address.model_dump() if payload.new_address else None,
         materials_by_post=payload.materials_by_post,
     )  # fmt: skip
     return {
@@ -209,6 +209,12 @@ def _check_signature(request: HttpRequest) -> None:
     response=TrackingEventOut,
     auth=None,
     summary="Carrier callback: one tracking event",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": TrackingEventIn.model_json_schema()}},
+        }
+    },
     description=(
         f"Signed by the carrier: `{SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256 of the raw body "
         "with the shared secret>`. A repeated event or status changes nothing."
