@@ -173,3 +173,27 @@ def test_labels_of_an_order_outside_scope_are_404(client: Client) -> None:
 def test_citizen_pages_need_a_login(client: Client) -> None:
     assert client.get("/delivery/my/").status_code == 302
     assert client.get("/delivery/staff/").status_code == 302
+
+
+def test_someone_elses_parcel_cannot_be_confirmed(client: Client) -> None:
+    order = shipped()
+    order_status_record(order=order, status="delivered", source="carrier")
+    client.force_login(citizen())
+    assert client.post(f"/delivery/orders/{order.pk}/received/").status_code == 404
+    assert client.post(f"/api/v1/delivery/orders/{order.pk}/received").status_code == 404
+    order.refresh_from_db()
+    assert order.received_confirmed_at is None
+
+
+def test_fragment_shows_a_pickup_choice_with_a_change_link(client: Client) -> None:
+    app = application_create()
+    hall = hall_serving(app)
+    client.force_login(app.applicant)
+    response = client.post(
+        f"/delivery/applications/{app.number}/choose/",
+        {"result_method": "pickup", "hall": hall.pk},
+    )
+    assert response.status_code == 302
+    text = client.get(f"/delivery/applications/{app.number}/", **EN).content.decode()
+    assert hall.name_en in text and f"/delivery/applications/{app.number}/choose/" in text
+    assert not DeliveryOrder.objects.filter(application=app).exists()
