@@ -56,6 +56,18 @@ def test_verify_page_shows_status_and_only_disclosed_fields(client: Client) -> N
     assert 'data-status="malformed"' in revoked.content.decode()
 
 
+def test_verify_page_checks_the_text_a_link_carries(client: Client) -> None:
+    """A clerk's "check its status now" link carries the QR text; following it verifies
+    (a read) and shows the current status, revocation included."""
+    certificate = issued()
+    response = client.get(reverse("certificates:verify"), {"text": certificate.qr_payload})
+    assert 'data-status="valid"' in response.content.decode()
+    Certificate.objects.filter(pk=certificate.pk).update(status=CertificateStatus.REVOKED)
+    response = client.get(reverse("certificates:verify"), {"text": certificate.qr_payload})
+    assert 'data-status="revoked"' in response.content.decode()
+    assert client.get(reverse("certificates:verify")).status_code == 200
+
+
 def test_verify_page_in_chinese() -> None:
     certificate = issued()
     certificate.status = CertificateStatus.REVOKED
