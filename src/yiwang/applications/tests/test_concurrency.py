@@ -71,3 +71,32 @@ def test_double_submit_at_once_makes_exactly_one_submission() -> None:
     assert Application.objects.get(pk=app.pk).submit_token == token
     assert WorkItem.objects.filter(application=app).count() == 1
     assert ApplicationEvent.objects.filter(application=app, kind="submitted").count() == 1
+
+
+def test_an_issuing_task_run_twice_at_once_issues_one_certificate() -> None:
+    """Even without the application row lock its callers hold, two runs of the issuing
+    service task at the same instant leave one certificate: the database refuses the second
+    (unique source per application step) and that run's transaction rolls back whole."""
+    from django.db import IntegrityError, transaction
+
+    from yiwang.applications.engine.handlers import ServiceCall
+    from yiwang.applications.handlers import issue_result
+    from yiwang.certificates.models import Certificate
+
+    app = draft()
+    app = application_submit(user=app.applicant, application=app, submit_token=uuid.uuid4())
+    call = ServiceCall("issue", {"certificate_type": "individual_business_licence"})
+
+    def run() -> str:
+        with transaction.atomic():
+            data: dict[str, Any] = {}
+            issue_result(Application.objects.get(pk=app.pk), data, call)
+            return str(data["certificate_number"])
+
+    results, errors = _race([run, run])
+    assert (
+        Certificate.objects.filter(source_reference=f"application:{app.number}:issue").count() == 1
+    )
+    assert len(results) + len(errors) == 2 and results
+    assert all(isinstance(e, IntegrityError) for e in errors)
+    assert ApplicationEvent.objects.filter(application=app, kind="result_issued").count() == 1
