@@ -25,6 +25,9 @@ FTS_TABLES = {"zh": "consult_kb_fts_zh", "en": "consult_kb_fts_en"}
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 2.0
 MAX_CANDIDATES = 200
 SAME_ITEM_BONUS = 5.0
+# Hits scoring under this share of the best one matched only a word in passing (经营 in an
+# unrelated answer); BM25 gives them almost nothing, and a list of them only misleads.
+MIN_SHARE = 0.1
 
 
 def entry_index(entry: KnowledgeEntry) -> None:
@@ -134,4 +137,6 @@ def knowledge_search(
         for e in entries
     ]
     hits.sort(key=lambda h: (-h.score, -h.entry.pk))
+    floor = hits[0].score * MIN_SHARE if hits else 0.0
+    hits = [h for h in hits if h.score >= floor]
     return KnowledgeResult(query=parsed.text, hits=hits[:limit])
