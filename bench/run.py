@@ -81,7 +81,9 @@ def bench_key(database_url: str, purpose: str) -> bytes:
     return hashlib.sha256(f"yiwang-bench:{purpose}:{database_url}".encode()).digest()
 
 
-def app_env(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, str]:
+def app_env(
+    *, database_url: str, var_dir: Path, redis_url: str, src: Path = ROOT / "src"
+) -> dict[str, str]:
     """Production settings with throwaway keys; the API rate limit is lifted (one client
     sends everything) but its counter still runs on every request."""
     env = dict(os.environ)
@@ -99,7 +101,7 @@ def app_env(*, database_url: str, var_dir: Path, redis_url: str) -> dict[str, st
             "YIWANG_VAR_DIR": str(var_dir),
             "API_RATE_LIMIT": "1000000000/60",
             "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT / "src"),
+            "PYTHONPATH": str(src),
         }
     )
     if redis_url:
@@ -271,6 +273,12 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
     parser.add_argument("--scenario", action="append", help="only these scenario modules")
     parser.add_argument("--no-pgbench", action="store_true")
     parser.add_argument("--pgbench-seconds", type=int, default=20)
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=ROOT / "src",
+        help="serve the code in this src/ directory (to measure a change before it lands)",
+    )
     flows = parser.add_argument_group("applications suite")
     flows.add_argument("--applicants", type=int, default=100, help="concurrent applicants")
     flows.add_argument("--rounds", type=int, default=3, help="submissions per applicant")
@@ -287,7 +295,9 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
     ensure_database(args.server, database)
     database_url = f"{args.server}/{database}"
     var_dir = Path(tempfile.mkdtemp(prefix="yiwang-bench-"))
-    env = app_env(database_url=database_url, var_dir=var_dir, redis_url=args.redis)
+    env = app_env(
+        database_url=database_url, var_dir=var_dir, redis_url=args.redis, src=args.src.resolve()
+    )
     say(f"database {database}: migrating (load average {LOAD_AT_START})")
     yiwang(env, "migrate", "--no-input", "-v", "0")
     yiwang(env, "collectstatic", "--no-input", "-v", "0")
@@ -355,6 +365,7 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
             "requests_per_scenario": args.requests,
             "redis": bool(args.redis),
             "database": database,
+            "src": str(args.src),
             **({"applicants": args.applicants, "rounds": args.rounds} if flow_results else {}),
         },
         "scenarios": [r.as_dict() for r in results],
