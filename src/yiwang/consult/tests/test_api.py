@@ -112,3 +112,18 @@ def test_hotline_intake_and_transfer(client: Client, food):
 
 def _staff_department(food) -> int:
     return food[1].department_id
+
+
+def test_staff_publish_an_answer_through_the_api(client: Client, food):
+    item, _impl, staff = food
+    question = ask(citizen(), item=item)
+    services.question_answer(question=question, by=staff, body="需要健康证明。")
+    staff_client_login(client, staff)
+    url = f"{API}/staff/questions/{question.number}/publish"
+    refused = client.post(url, {"title_zh": "健康证问题", "body_zh": "打13800001111咨询"},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 422
+    published = client.post(url, {"title_zh": "开餐馆要健康证吗？", "body_zh": "需要。"},
+                            content_type="application/json")  # fmt: skip
+    assert published.status_code == 201
+    assert client.get(f"{API}/kb/{published.json()['id']}").json()["title"] == "开餐馆要健康证吗？"
