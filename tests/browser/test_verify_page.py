@@ -62,6 +62,7 @@ def test_wallet_and_certificate_page(page: Any, live_server: Any, certificate: A
     page.wait_for_url(f"**/certificates/{certificate.number}/")
     assert_accessible(page)
     assert certificate.number in page.locator("main").inner_text()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="下载 PDF").click()
+    # The first PDF loads the CJK fonts (tens of MB) into WeasyPrint: slow on a busy machine.
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("link", name="下载 PDF").click(timeout=90_000)
     assert download.value.suggested_filename == f"certificate-{certificate.number}.pdf"

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -23,6 +24,22 @@ from yiwang.applications.models import Status
 from yiwang.audit.services import personal_data_read
 
 PAGE_SIZE = 25
+# Counting every matching row of a large pool costs more than the page itself (a full count
+# over 60,000 open items is ~125 ms on PostgreSQL, the page under 1 ms): count at most this
+# many and ask the clerk to narrow the list with the filters beyond it.
+INBOX_COUNT_CAP = 2000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list.values("pk")[: INBOX_COUNT_CAP + 1].count())
+
+    @property
+    def capped(self) -> bool:
+        return self.count > INBOX_COUNT_CAP
+
+
 VIEW_LABELS = {
     "mine": gettext_lazy("My tasks"),
     "pool": gettext_lazy("Department pool"),
@@ -71,15 +88,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         view = "mine"
     filters = _filters(request)
     items = selectors.inbox_for_staff(user=request.user, view=view, filters=filters)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     kept = {k: v for k, v in request.GET.items() if k not in ("page", "sort") and v}
     kept["view"] = view
     return render(request, "applications/staff/inbox.html", {
         "page": page, "view": view, "views": VIEW_LABELS.items(), "filters": filters,
         "query": urlencode({**kept, **({"sort": filters.sort} if filters.sort else {})}) + "&",
-        "sort_query": urlencode(kept), "item_choices": selectors.inbox_item_choices(
-            user=request.user
-        ), "status_choices": Status.choices[1:],
+        "sort_query": urlencode(kept), "cap": INBOX_COUNT_CAP,
+        "item_choices": selectors.inbox_item_choices(user=request.user),
+        "status_choices": Status.choices[1:],
     })  # fmt: skip
 
 
