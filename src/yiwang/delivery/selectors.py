@@ -13,7 +13,7 @@ from django.http import Http404
 
 from yiwang.accounts.models import Role
 from yiwang.accounts.selectors import department_scope_q, region_scope_q, staff_roles
-from yiwang.applications.models import Application
+from yiwang.applications.models import OPEN_STATUSES, Application
 from yiwang.applications.selectors import application_get_for_citizen
 from yiwang.audit.services import personal_data_read
 from yiwang.delivery.models import (
@@ -106,15 +106,16 @@ def application_delivery_for_citizen(*, user: Any, number: str) -> ApplicationDe
 def orders_for_staff(
     *, user: Any, status: str = "", direction: str = ""
 ) -> QuerySet[DeliveryOrder]:
-    """Parcels of my department line in my region subtree: materials to collect at once,
-    results once the application is approved or finished. Names and phones stay masked."""
+    """Parcels of my department line in my region subtree: materials to collect while the
+    application is open, results once it is approved or finished. Names and phones stay masked."""
     if not (staff_roles(user) & DELIVERY_ROLES):
         raise PermissionDenied
     orders = (
         DeliveryOrder.objects.filter(region_scope_q(user=user, field="region_code"))
         .filter(department_scope_q(user=user, field="department"))
         .filter(
-            Q(direction=Direction.MATERIALS_IN) | Q(application__status__in=RESULT_READY_STATUSES)
+            Q(direction=Direction.MATERIALS_IN, application__status__in=OPEN_STATUSES)
+            | Q(direction=Direction.RESULT_OUT, application__status__in=RESULT_READY_STATUSES)
         )
         .exclude(status=DeliveryStatus.CANCELLED)
         .select_related(*_ORDER_RELATED)

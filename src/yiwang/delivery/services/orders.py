@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.applications.models import Application, Status
+from yiwang.applications.models import OPEN_STATUSES, Application, Status
 from yiwang.audit.services import audit_log
 from yiwang.delivery.carriers import KNOWN_CARRIERS, carrier_get
 from yiwang.delivery.models import (
@@ -32,6 +32,9 @@ from yiwang.notify.services import notification_send
 
 MSG_ALREADY_SHIPPED = _("This parcel has already been shipped with tracking number %(number)s.")
 MSG_RESULT_NOT_READY = _("The result can be posted only after the application is approved.")
+MSG_MATERIALS_NOT_OPEN = _(
+    "A courier can collect the materials only while the application is submitted and open."
+)
 MSG_NOT_SHIPPABLE = _("This parcel is no longer waiting to be shipped.")
 MSG_CARRIER_UNKNOWN = _("Choose a carrier from the list.")
 MSG_TRACKING_FORMAT = _("A tracking number has 6 to 30 letters and digits.")
@@ -139,6 +142,20 @@ def _locked(order: DeliveryOrder) -> DeliveryOrder:
     )
 
 
+def _check_shippable(order: DeliveryOrder) -> None:
+    if order.tracking_number:
+        raise ValidationError(
+            MSG_ALREADY_SHIPPED, code="already_shipped", params={"number": order.tracking_number}
+        )
+    if order.status != DeliveryStatus.CREATED:
+        raise ValidationError(MSG_NOT_SHIPPABLE, code="not_shippable")
+    status = order.application.status
+    if order.direction == Direction.RESULT_OUT and status not in RESULT_READY_STATUSES:
+        raise ValidationError(MSG_RESULT_NOT_READY, code="result_not_ready")
+    if order.direction == Direction.MATERIALS_IN and status not in OPEN_STATUSES:
+        raise ValidationError(MSG_MATERIALS_NOT_OPEN, code="materials_not_open")
+
+
 @transaction.atomic
 def order_ship(
     *,
@@ -151,17 +168,7 @@ def order_ship(
     """Hand the parcel to a carrier: either the clerk enters carrier and tracking number, or
     (``book``) the configured carrier adapter books a pickup and returns the number."""
     order = _locked(order)
-    if order.tracking_number:
-        raise ValidationError(
-            MSG_ALREADY_SHIPPED, code="already_shipped", params={"number": order.tracking_number}
-        )
-    if order.status != DeliveryStatus.CREATED:
-        raise ValidationError(MSG_NOT_SHIPPABLE, code="not_shippable")
-    if (
-        order.direction == Direction.RESULT_OUT
-        and order.application.status not in RESULT_READY_STATUSES
-    ):
-        raise ValidationError(MSG_RESULT_NOT_READY, code="result_not_ready")
+    _check_shippable(order)
     if book:
         adapter = carrier_get()
         carrier, tracking_number = adapter.code, adapter.book(order=order)

@@ -342,3 +342,22 @@ def test_notification_templates_render_in_both_languages(template: str, language
     assert "2026001" in text and "YW0000000011CN" in text
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in rendered.subject)
     assert chinese == (language == "zh-hans")
+
+
+def test_materials_of_a_draft_are_not_collected_until_it_is_submitted() -> None:
+    from yiwang.delivery.selectors import orders_for_staff
+
+    app = application_create(status="draft")
+    address = address_for(app.applicant)
+    delivery_choice_set(user=app.applicant, application=app, result_method="post",
+                        address_id=address.pk, materials_by_post=True)  # fmt: skip
+    order = DeliveryOrder.objects.get(application=app, direction=Direction.MATERIALS_IN)
+    officer = clerk()
+    assert order not in orders_for_staff(user=officer)
+    with pytest.raises(ValidationError) as exc:
+        order_ship(order=order, by=officer, book=True)
+    assert exc.value.code == "materials_not_open"
+    app.status = "submitted"
+    app.save(update_fields=["status"])
+    assert order in orders_for_staff(user=officer)
+    assert order_ship(order=order, by=officer, book=True).tracking_number
