@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +34,8 @@ INBOX_COUNT_CAP = 2000
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return int(self.object_list.values("pk")[: INBOX_COUNT_CAP + 1].count())
+        items = cast(QuerySet[Any], self.object_list)
+        return int(items.values("pk")[: INBOX_COUNT_CAP + 1].count())
 
     @property
     def capped(self) -> bool:
