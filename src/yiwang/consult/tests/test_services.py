@@ -152,7 +152,9 @@ def test_an_overdue_question_is_escalated_once_to_supervisors_and_the_asker_is_t
         assert services.questions_escalate_overdue() == 0
     question.refresh_from_db()
     assert question.escalated_at is not None
-    assert Delivery.objects.filter(recipient=supervisor, template="consult_overdue_staff").count()
+    assert (
+        Delivery.objects.filter(recipient=supervisor, template="consult_overdue_staff").count() == 1
+    )
     assert not Delivery.objects.filter(recipient=other_city).exists()
     assert Delivery.objects.filter(recipient=user, template="consult_overdue").count() == 2
     assert AuditEntry.objects.filter(action="consult.overdue", target_id=question.number).count()
@@ -185,6 +187,8 @@ def test_the_holding_department_answers_and_the_asker_is_told_in_app_and_by_sms(
         )
     )
     assert channels == {"inapp", "sms"}
+    sms = Delivery.objects.get(recipient=user, template="consult_answered", channel="sms")
+    assert f"您的咨询{question.number}已答复" in sms.body  # the citizen's language: Chinese
     assert AuditEntry.objects.filter(action="consult.answer", target_id=question.number).exists()
 
 
