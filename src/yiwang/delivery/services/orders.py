@@ -309,7 +309,8 @@ def orders_track(*, now: dt.datetime | None = None) -> int:
         status__in=[DeliveryStatus.CREATED, DeliveryStatus.PICKED_UP, DeliveryStatus.IN_TRANSIT],
         shipped_at__isnull=False,
     ).exclude(tracking_number="")
-    for order in in_flight.order_by("pk").iterator():
+    # A list, not a server-side cursor: each order is then locked in its own transaction.
+    for order in list(in_flight.order_by("pk")):
         assert order.shipped_at is not None  # noqa: S101 - filtered above
         events: list[TrackingEvent] = adapter.track(
             tracking_number=order.tracking_number, shipped_at=order.shipped_at, now=now
