@@ -93,6 +93,16 @@ def test_citizen_asks_from_the_guide_and_reads_the_clerks_answer(
     if SHOTS:
         visit(clerk, "/consult/staff/kb/")
         shoot(clerk, "staff-kb-en-desktop")
+        clerk.set_viewport_size({"width": 390, "height": 844})
+        clerk.get_by_role("button", name="中文").click()
+        clerk.wait_for_load_state()
+        for path, name in (
+            (f"/consult/staff/q/{question.number}/", "staff-question-answered"),
+            ("/consult/staff/?view=answered", "staff-inbox"),
+        ):
+            visit(clerk, path)
+            shoot(clerk, f"{name}-zh-phone")
+        clerk.set_viewport_size(DESKTOP)
         staff_login(clerk, "hotline.guangzhou")
         visit(clerk, "/consult/staff/hotline/")
         shoot(clerk, "staff-hotline-en-desktop")
