@@ -140,3 +140,13 @@ def knowledge_search(
     floor = hits[0].score * MIN_SHARE if hits else 0.0
     hits = [h for h in hits if h.score >= floor]
     return KnowledgeResult(query=parsed.text, hits=hits[:limit])
+
+
+def knowledge_index_rebuild() -> int:
+    """Re-segment every entry (after a change to the segmentation dictionary or synonyms'
+    words); returns how many are published and so searchable."""
+    count = 0
+    for entry in KnowledgeEntry.objects.all().iterator():
+        entry_index(entry)
+        count += entry.is_published
+    return count

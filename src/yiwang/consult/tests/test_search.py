@@ -73,3 +73,15 @@ def test_queries_that_cannot_be_searched_get_the_catalogues_message(kb, query, m
 @pytest.mark.parametrize("query", ['"食品" OR 1=1 --', "title:食品*", "食品' ; DROP TABLE x"])
 def test_search_syntax_is_searched_as_plain_words(kb, query):
     assert knowledge_search(query=query).error is None
+
+
+def test_the_reindex_command_rebuilds_the_same_ranking(kb):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = _top("食品经营许可要什么材料")
+    out = StringIO()
+    call_command("consult_reindex", stdout=out)
+    assert "4 published entries indexed" in out.getvalue()
+    assert _top("食品经营许可要什么材料") == before
