@@ -123,7 +123,7 @@ MATERIALS: dict[str, tuple[str, str, str, int, str]] = {
     ),
     "articles": ("公司章程", "Articles of association", "original", 1, ""),
     "shareholder_ids": ("股东主体资格证明", "Shareholders' identity documents", "copy", 1, ""),
-    "business_licence": ("营业执照", "Business licence", "copy", 1, "business_licence"),
+    "business_licence": ("营业执照", "Business licence", "copy", 1, "individual_business_licence"),
     "food_layout": (
         "经营场所平面布局图和设备布局、操作流程示意图",
         "Floor plan, equipment layout and process diagram",

@@ -60,12 +60,14 @@ def test_guide_page_has_everything_and_disabled_actions(client, food):
     for text in ("Food business licence", "Done the same day", "Fee: ¥20.00", "Identity card",
                  "Aged 18 or over.", "Apply online", "No need to bring it if you hold the e-certificate"):  # fmt: skip
         assert text in html, text
-    # Apply (until the htmx fragment swaps it) and Ask are disabled; booking goes to the halls.
+    # Apply is disabled until the htmx fragment swaps it; booking goes to the halls, asking to
+    # the consultation pages.
     assert (
         '<a class="yw-button yw-button--secondary" href="#nearest-halls">Book an appointment</a>'
         in html
     )
-    assert html.count('disabled aria-describedby="actions-note"') == 3  # and the form preview
+    assert html.count('disabled aria-describedby="actions-note"') == 2  # and the form preview
+    assert 'href="/consult/ask/?item=SJ-0003">Ask a question</a>' in html
     assert 'hx-get="/halls/nearest?implementation=' in html
     assert "What the online form asks" in html and "Seats" in html
     assert client.session["catalog_recent"] == ["SJ-0003"]
