@@ -10,14 +10,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
 from yiwang.applications.dmn_tables import DECISION_OUTPUT, MAX_ROWS, Row, Table, table_parse
 from yiwang.applications.services import rules as svc
 
-DECISION_LABELS = {"approve": gettext_lazy("Approve"), "reject": gettext_lazy("Reject")}
+DECISION_LABELS = {
+    "approve": pgettext_lazy("rules decision", "Approve"),
+    "reject": pgettext_lazy("rules decision", "Reject"),
+}
 STATUS_TAGS = {
     "draft": "grey",
     "submitted": "yellow",
@@ -174,6 +177,9 @@ def edit(request: HttpRequest, implementation_id: int) -> HttpResponse:
         messages.error(request, str(svc.MSG_NOT_EDITOR))
         return redirect("applications:rules_table", implementation_id)
     current = svc.open_version(entry.implementation)
+    if current is not None and current.status == "submitted":
+        messages.error(request, str(svc.MSG_SUBMITTED))
+        return redirect("applications:rules_version", implementation_id, current.number)
     table = entry.table
     errors: dict[str, list[str]] = {}
     status = 200

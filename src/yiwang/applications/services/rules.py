@@ -428,7 +428,7 @@ def _dmn_for(base: ProcessDefinition, rows: list[Row], number: int) -> str:
 
 def _lock(implementation: Implementation) -> Implementation:
     return (
-        Implementation.objects.select_for_update()
+        Implementation.objects.select_for_update(of=("self",))
         .select_related("published_version", "department", "item")
         .get(pk=implementation.pk)
     )
@@ -511,7 +511,7 @@ def decision_table_draft_save(
 def _open_for_update(version: DecisionTableVersion) -> DecisionTableVersion:
     _lock(version.implementation)
     return (
-        DecisionTableVersion.objects.select_for_update()
+        DecisionTableVersion.objects.select_for_update(of=("self",))
         .select_related("implementation__item__published_version", "base_definition", "author")
         .get(pk=version.pk)
     )

@@ -517,6 +517,7 @@ def test_pages_edit_submit_review_in_both_languages() -> None:
     )
     assert "R3_approve" in test.content.decode() and NEW_REASON_EN in test.content.decode()
     assert author.post(url + "submit/").status_code == 302
+    assert author.get(edit_url)["Location"] == url  # a submitted version is not edited
     own = author.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert "someone else must review" in own.content.decode()
     signer = _client(reviewer)
@@ -575,3 +576,41 @@ def test_api_draft_submit_review_and_test() -> None:
     assert approved.json()["published_definition_version"] == 2
     listed = author.get(f"{base}/versions").json()
     assert [v["number"] for v in listed] == [number]
+
+
+@pytest.mark.django_db
+def test_the_engine_only_evaluates_expressions_built_from_validated_cells(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lxml import etree
+
+    from yiwang.applications.engine.runtime import YiwangScriptEngine
+
+    implementation, admin, reviewer = _setup()
+    rows = _rows(implementation)
+    rows[0]["inputs"] = ["not(true)", "-"]
+    rows[1]["inputs"] = ["true, false", "false"]
+    version = svc.decision_table_draft_save(user=admin, implementation=implementation, rows=rows)
+    svc.decision_table_submit(user=admin, version=version)
+    version = svc.decision_table_review(user=reviewer, version=version, approve=True)
+    root = etree.fromstring(version.dmn_xml.encode())
+    ns = {"d": d.DMN_NS}
+    inputs = [t.text for t in root.findall(".//d:inputExpression/d:text", ns)]
+    allowed = set(inputs) | {'decision == "approve"', 'decision == "reject"'}
+    for rule in root.findall(".//d:rule", ns):
+        for inp, entry in zip(inputs, rule.findall("d:inputEntry/d:text", ns), strict=True):
+            cell = entry.text or "-"
+            assert d.cell_from_python(cell) is not None  # only cells we generated
+            allowed |= {f"({inp}) == ({cell})", f"{inp}{cell}", cell.replace("?", "dmninputexpr")}
+        allowed |= {t.text for t in rule.findall("d:outputEntry/d:text", ns)}
+    seen: list[str] = []
+    original = YiwangScriptEngine.evaluate
+
+    def spy(self: Any, task: Any, expression: str, external_context: Any = None) -> Any:
+        seen.append(expression)
+        return original(self, task, expression, external_context)
+
+    monkeypatch.setattr(YiwangScriptEngine, "evaluate", spy)
+    application = _apply(implementation)
+    assert application.definition == version.definition and seen
+    assert set(seen) <= allowed, set(seen) - allowed
