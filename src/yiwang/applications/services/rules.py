@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -669,15 +669,15 @@ def process_definition_install_table(
     family = base.key.split("@", 1)[0]
     if parsed.key != family or key.split("@", 1)[0] != family:
         raise _invalid(MSG_BPMN_CHANGED, "bpmn_changed")
-    last = (
-        ProcessDefinition.objects.select_for_update()
-        .filter(Q(key=family) | Q(key__startswith=f"{family}@"))
-        .order_by("-version")
-        .first()
-    )
+    in_family = Q(key=family) | Q(key__startswith=f"{family}@")
+    # Lock the whole family first, then read the highest number in a fresh statement: an
+    # approval for another region committed while we waited is then counted too, so
+    # "table vN" stays unique across the family (the rules page groups by it).
+    list(ProcessDefinition.objects.select_for_update().filter(in_family).values_list("pk"))
+    last = ProcessDefinition.objects.filter(in_family).aggregate(Max("version"))["version__max"]
     definition = ProcessDefinition.objects.create(
         key=key,
-        version=(last.version + 1) if last else 1,
+        version=(last or 0) + 1,
         name=parsed.name,
         bpmn_xml=bpmn_xml,
         dmn_xml=dmn_xml,

@@ -614,3 +614,43 @@ def test_the_engine_only_evaluates_expressions_built_from_validated_cells(
     application = _apply(implementation)
     assert application.definition == version.definition and seen
     assert set(seen) <= allowed, set(seen) - allowed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_once_and_two_regions_at_once_on_postgresql() -> None:
+    from yiwang.applications.tests.test_concurrency import _race
+
+    implementation, admin, reviewer = _setup()
+    other, other_admin, other_reviewer = _setup("4403")
+    second = StaffFactory(region_code="4401", roles=["reviewer"], department_kind=KIND)
+    version = svc.decision_table_draft_save(
+        user=admin, implementation=implementation, rows=_rows(implementation)
+    )
+    svc.decision_table_submit(user=admin, version=version)
+    results, errors = _race(
+        [
+            lambda: svc.decision_table_review(user=reviewer, version=version, approve=True),
+            lambda: svc.decision_table_review(user=second, version=version, approve=True),
+        ]
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], ValidationError) and errors[0].code == "not_submitted"
+    assert ProcessDefinition.objects.filter(key__startswith=f"{INSTANT}@").count() == 1
+    # Two departments approving their own tables of the same process at the same instant
+    # still get distinct table version numbers.
+    drafts = []
+    for impl, author in ((implementation, admin), (other, other_admin)):
+        impl.refresh_from_db()
+        draft_version = svc.decision_table_draft_save(
+            user=author, implementation=impl, rows=_rows(impl, reason_en="again")
+        )
+        drafts.append(svc.decision_table_submit(user=author, version=draft_version))
+    results, errors = _race(
+        [
+            lambda: svc.decision_table_review(user=reviewer, version=drafts[0], approve=True),
+            lambda: svc.decision_table_review(user=other_reviewer, version=drafts[1], approve=True),
+        ]
+    )
+    assert errors == []
+    versions = list(ProcessDefinition.objects.values_list("version", flat=True))
+    assert len(versions) == len(set(versions)) == 4
