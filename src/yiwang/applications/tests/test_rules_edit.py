@@ -654,3 +654,20 @@ def test_two_reviewers_at_once_and_two_regions_at_once_on_postgresql() -> None:
     assert errors == []
     versions = list(ProcessDefinition.objects.values_list("version", flat=True))
     assert len(versions) == len(set(versions)) == 4
+
+
+@pytest.mark.django_db
+def test_notifications_are_rendered_in_each_recipients_language() -> None:
+    implementation, admin, reviewer = _setup()
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    version = svc.decision_table_draft_save(
+        user=admin, implementation=implementation, rows=_rows(implementation)
+    )
+    svc.decision_table_submit(user=admin, version=version)
+    asked = Delivery.objects.get(recipient=reviewer, template="decision_table_review_requested")
+    assert asked.subject == "待审核决策表：草稿 1"
+    svc.decision_table_review(user=reviewer, version=version, approve=False, comment="太笼统")
+    told = Delivery.objects.get(recipient=admin, template="decision_table_reviewed")
+    assert told.subject == "Decision table draft 1 rejected"
+    assert "太笼统" in told.body
