@@ -36,8 +36,10 @@ def test_department_admin_edits_and_reviewer_approves_the_rules(
     from yiwang.applications.models import DecisionTableStatus, DecisionTableVersion
     from yiwang.catalog.demo.load import catalog_demo_load
     from yiwang.catalog.models import Implementation
+    from yiwang.certificates.demo import demo_certificates_load
 
     catalog_demo_load()
+    demo_certificates_load()  # the processes' service tasks name certificate types
     applications_demo_load(admin=User.objects.get(username="admin"))
     implementation = Implementation.objects.get(item__code="RS-0001", region_id="4401")
     kind = DepartmentKind.HUMAN_RESOURCES
