@@ -328,3 +328,9 @@ def complete(request: HttpRequest, item_id: int, payload: ActIn) -> dict[str, An
         checklist=payload.checklist,
     )
     return _application(application)
+
+
+# Decision tables (决策表): /api/v1/applications/rules/...
+from yiwang.applications.api_rules import router as rules_router  # noqa: E402
+
+router.add_router("/rules", rules_router)

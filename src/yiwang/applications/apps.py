@@ -35,3 +35,13 @@ class ApplicationsConfig(AppConfig):
         periodic_job_register(
             name="applications.timers", every=timedelta(minutes=1), task=applications_timers
         )
+        # Decision tables (决策表): edits and their sign-off.
+        for action, label in {
+            "applications.rules_drafted": _("Decision table draft saved"),
+            "applications.rules_submitted": _("Decision table submitted for review"),
+            "applications.rules_approved": _("Decision table approved"),
+            "applications.rules_rejected": _("Decision table rejected"),
+            "applications.rules_published": _("Decision table published"),
+            "applications.rules_discarded": _("Decision table draft discarded"),
+        }.items():
+            audit_action_register(action=action, label=label)

@@ -120,7 +120,9 @@ def _needs_update(implementation: Implementation, key: str) -> bool:
     published = implementation.published_version
     if published is None:
         return False
-    if published.process_ref != key or published.form_schema != demo_form_schema(key):
+    # A department's own decision table re-points the implementation to "<key>@<id>": keep it.
+    own_key = published.process_ref.split("@")[0]
+    if own_key != key or published.form_schema != demo_form_schema(key):
         return True
     return published.materials.filter(
         reusable_certificate_type__in=MATERIAL_CERTIFICATE_FIXES

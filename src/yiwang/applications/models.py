@@ -311,3 +311,69 @@ class AutomatedDecision(models.Model):
         from django.utils.translation import get_language
 
         return self.reason_en if (get_language() or "").startswith("en") else self.reason_zh
+
+
+class DecisionTableStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class DecisionTableVersion(models.Model):
+    """决策表版本: one edit of an implementation's DMN decision table, signed off by a
+    second person before it decides anything. Approval installs it as a new process
+    definition version (same BPMN, new DMN) used by new applications only."""
+
+    implementation = models.ForeignKey(
+        "catalog.Implementation", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    decision_ref = models.CharField(max_length=80)
+    # The definition in force when the draft was started: its BPMN is reused unchanged and
+    # its table is what the reviewer's diff compares against.
+    base_definition = models.ForeignKey(
+        ProcessDefinition, on_delete=models.PROTECT, related_name="+"
+    )
+    rows = models.JSONField(default=list)
+    dmn_xml = models.TextField(_("DMN XML"))
+    status = models.CharField(
+        max_length=12, choices=DecisionTableStatus.choices, default=DecisionTableStatus.DRAFT
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    # Set on approval: the installed process definition that carries this table.
+    definition = models.ForeignKey(
+        ProcessDefinition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["implementation", "-number"]
+        verbose_name = _("decision table version")
+        verbose_name_plural = _("decision table versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["implementation", "number"], name="applications_dtv_number"
+            ),
+            # One version being worked on at a time per implementation.
+            models.UniqueConstraint(
+                fields=["implementation"],
+                condition=models.Q(status__in=["draft", "submitted"]),
+                name="applications_dtv_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.implementation_id}:{self.decision_ref} v{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (DecisionTableStatus.DRAFT, DecisionTableStatus.SUBMITTED)

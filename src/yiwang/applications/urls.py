@@ -33,3 +33,37 @@ urlpatterns = [
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/appeal/", views.appeal, name="appeal"),
 ]
+
+# Decision tables (决策表): edited by department admins, signed off by a reviewer.
+from yiwang.applications import views_rules  # noqa: E402
+
+urlpatterns += [
+    path("staff/rules/tables/", views_rules.tables, name="rules_tables"),
+    path("staff/rules/<int:implementation_id>/", views_rules.table, name="rules_table"),
+    path("staff/rules/<int:implementation_id>/edit/", views_rules.edit, name="rules_edit"),
+    path(
+        "staff/rules/<int:implementation_id>/versions/<int:number>/",
+        views_rules.version,
+        name="rules_version",
+    ),
+    path(
+        "staff/rules/<int:implementation_id>/versions/<int:number>/test/",
+        views_rules.test,
+        name="rules_test",
+    ),
+    path(
+        "staff/rules/<int:implementation_id>/versions/<int:number>/submit/",
+        views_rules.submit,
+        name="rules_submit",
+    ),
+    path(
+        "staff/rules/<int:implementation_id>/versions/<int:number>/discard/",
+        views_rules.discard,
+        name="rules_discard",
+    ),
+    path(
+        "staff/rules/<int:implementation_id>/versions/<int:number>/review/",
+        views_rules.review,
+        name="rules_review",
+    ),
+]

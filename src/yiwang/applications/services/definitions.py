@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from yiwang.accounts.models import Role
 from yiwang.accounts.selectors import staff_profile
@@ -38,7 +39,7 @@ def process_definition_install(
         return existing
     last = (
         ProcessDefinition.objects.select_for_update()
-        .filter(key=parsed.key)
+        .filter(Q(key=parsed.key) | Q(key__startswith=f"{parsed.key}@"))  # the whole family
         .order_by("-version")
         .first()
     )
