@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0003_appeals"),
+        ("applications", "0005_inbox_open_deadline_index"),
         ("catalog", "0004_item_view_count"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
