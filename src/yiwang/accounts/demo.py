@@ -97,6 +97,12 @@ GUANGZHOU_DATA = (
     "广州市政务服务和数据管理局",
     "Guangzhou Government Services and Data Administration",
 )
+GUANGZHOU_HRSS = (
+    "4401",
+    DepartmentKind.HUMAN_RESOURCES,
+    "广州市人力资源和社会保障局",
+    "Guangzhou Human Resources and Social Security Bureau",
+)
 STAFF = (
     StaffPersona(
         "County clerk (天河区 market regulation)",
@@ -163,6 +169,22 @@ STAFF = (
         TIANHE_MARKET,
         "440106",
         (Role.DEPARTMENT_ADMIN,),
+    ),
+    StaffPersona(
+        "Department admin (广州市 human resources: edits the 即办 item's decision table)",
+        "deptadmin.hrss",
+        "郑丽",
+        GUANGZHOU_HRSS,
+        "4401",
+        (Role.DEPARTMENT_ADMIN,),
+    ),
+    StaffPersona(
+        "Reviewer (广州市 human resources: signs decision tables off)",
+        "reviewer.hrss",
+        "钱志强",
+        GUANGZHOU_HRSS,
+        "4401",
+        (Role.REVIEWER,),
     ),
     StaffPersona(
         "Platform admin (广东省)",
