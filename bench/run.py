@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from loadgen import FlowResult, LoadResult, run_flows, run_load
+from loadgen import FlowResult, LoadResult, percentile, run_flows, run_load
 from scenarios import SUITES
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -100,6 +100,11 @@ def app_env(
             "DATABASE_URL": database_url,
             "YIWANG_VAR_DIR": str(var_dir),
             "API_RATE_LIMIT": "1000000000/60",
+            # Each request's own time in the server (%(D)s µs, from accepting the connection to
+            # the response: reading the body, the view, writing), to tell service from queueing.
+            "GUNICORN_CMD_ARGS": '--access-logformat "ACCESS %(m)s %(U)s %(s)s %(D)s"',
+            # Production refuses the demo carrier (delivery.E001); nothing is posted here.
+            "DELIVERY_CARRIER": "yiwang.delivery.carriers.ManualCarrier",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(src),
         }
@@ -178,6 +183,35 @@ def machine(server_url: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": row[0] if row else None,
     }
+
+
+def server_times(log_path: Path, modules: list[Any]) -> dict[str, dict[str, float]]:
+    """Per step, the time gunicorn spent on each request (its access log), p50/p95/p99 in ms:
+    the client's latency minus this is time spent waiting for a free worker."""
+    paths = [
+        (method, re.compile(pattern), label)
+        for module in modules
+        for method, pattern, label in getattr(module, "SERVER_PATHS", ())
+    ]
+    samples: dict[str, list[float]] = {}
+    line = re.compile(r"ACCESS (\S+) (\S+) (\d+) (\d+)")
+    for found in line.finditer(log_path.read_text(errors="replace")):
+        method, path, _status, micros = found.groups()
+        for want, pattern, label in paths:
+            if method == want and pattern.search(path):
+                samples.setdefault(label, []).append(int(micros) / 1000)
+                break
+    out = {}
+    for label, values in samples.items():
+        ordered = sorted(values)
+        out[label] = {
+            "count": len(ordered),
+            "p50_ms": round(percentile(ordered, 0.50), 2),
+            "p95_ms": round(percentile(ordered, 0.95), 2),
+            "p99_ms": round(percentile(ordered, 0.99), 2),
+            "mean_ms": round(sum(ordered) / len(ordered), 2),
+        }
+    return out
 
 
 def print_table(results: list[LoadResult]) -> None:
@@ -329,6 +363,7 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     load_at_end = load_average()
+    in_server = server_times(log_path, modules)
     print_table(results)
     baseline = next((r for r in results if r.scenario.startswith("baseline")), None)
     for flow in flow_results:
@@ -337,6 +372,13 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
         for line in report.get("summary", []):
             say(line)
         say(f"{name}: {json.dumps(report.get('counts', {}), ensure_ascii=False)}")
+    if in_server:
+        say("\ntime in the server (gunicorn access log, warm-up included), ms:")
+        for label, t in in_server.items():
+            say(
+                f"  {label:<38}{t['count']:>7}  p50 {t['p50_ms']:>8.1f}  p95 {t['p95_ms']:>8.1f}"
+                f"  p99 {t['p99_ms']:>8.1f}"
+            )
     say(
         f"load average: {LOAD_AT_START} at the start, {load_at_serve} serving, "
         f"{load_at_end} at the end"
@@ -371,6 +413,7 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
         "scenarios": [r.as_dict() for r in results],
         "flows": [f.as_dict() for f in flow_results],
         "checks": extra,
+        "server_times": in_server,
         "pgbench": pgbench,
     }
     out = RESULTS_DIR / f"{stamp}-{args.suite}.json"

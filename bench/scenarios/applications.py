@@ -40,6 +40,12 @@ import psycopg
 from loadgen import FlowError, FlowFactory, FlowResult, Step
 
 NAME = "applications: draft → upload → submit"
+# (method, path pattern, label) of its requests in the server's access log
+SERVER_PATHS = [
+    ("POST", r"^/api/v1/applications/$", "draft"),
+    ("POST", r"(/upload/|/materials)$", "upload"),
+    ("POST", r"/submit$", "submit (and submit again)"),
+]
 OPTIONS = ("applicants",)
 KIND = "flows"
 BENCH_DIR = Path(__file__).resolve().parent.parent

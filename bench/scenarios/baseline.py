@@ -4,6 +4,8 @@ cost per request, the ceiling every real endpoint sits under."""
 from __future__ import annotations
 
 NAME = "baseline /bench/baseline"
+# (method, path pattern, label) of its requests in the server's access log
+SERVER_PATHS = [("GET", r"^/bench/baseline$", "B baseline")]
 
 
 def request(i: int) -> tuple[str, str, dict[str, str]]:

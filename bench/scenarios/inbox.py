@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 NAME = "inbox page /applications/staff/"
+# (method, path pattern, label) of its requests in the server's access log
+SERVER_PATHS = [("GET", r"^/applications/staff/$", "inbox page")]
 OPTIONS = ("applications", "runs")
 SCRIPT = Path(__file__).resolve().parent.parent / "inbox100k.py"
 READERS = ("clerk.tianhe", "hotline.guangzhou")
