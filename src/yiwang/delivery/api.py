@@ -49,6 +49,7 @@ class OrderOut(Schema):
     delivered_at: dt.datetime | None
     received_confirmed_at: dt.datetime | None
     region_code: str
+    resent_from: int | None = None  # the returned order this one sends again
     events: list[EventOut]
 
 
@@ -115,6 +116,7 @@ def _order(order: DeliveryOrder, *, staff: bool = False) -> dict[str, Any]:
         "tracking_number": order.tracking_number, "shipped_at": order.shipped_at,
         "delivered_at": order.delivered_at, "region_code": order.region_code,
         "received_confirmed_at": order.received_confirmed_at,
+        "resent_from": order.resent_from_id,
         "events": [
             {"kind": e.kind, "status": e.status, "source": e.source, "location": e.location,
              "note": e.note, "occurred_at": e.occurred_at}
@@ -192,6 +194,14 @@ def staff_status(request: HttpRequest, order_id: int, payload: StatusIn) -> dict
         location=payload.location, note=payload.note,
     )  # fmt: skip
     return _order(selectors.order_get_for_staff(user=request.user, pk=order_id), staff=True)
+
+
+@router.post("/staff/orders/{int:order_id}/resend", response=StaffOrderOut, summary="Resend")
+def staff_resend(request: HttpRequest, order_id: int) -> dict[str, Any]:
+    """A returned result goes out again, as a new order, to the applicant's current choice."""
+    order = selectors.order_get_for_staff(user=request.user, pk=order_id)
+    new = services.order_resend(order=order, by=request.user)
+    return _order(selectors.order_get_for_staff(user=request.user, pk=new.pk), staff=True)
 
 
 def _check_signature(request: HttpRequest) -> None:

@@ -1,8 +1,11 @@
 """Carrier adapters: book a shipment (→ tracking number) and poll its tracking events.
 
-The adapter in use is ``settings.DELIVERY_CARRIER`` (a dotted path); the default
-``FakeCarrier`` is deterministic and offline, for tests and the demo. A real adapter (EMS,
-SF Express ...) subclasses :class:`Carrier` and talks to the carrier's API.
+The adapter in use is ``settings.DELIVERY_CARRIER`` (a dotted path). ``FakeCarrier`` is
+deterministic and offline, for tests and the demo — never production (a system check says
+so). ``ManualCarrier`` (also what an empty setting means) books nothing and polls nothing:
+clerks enter the carrier and tracking number by hand and record the statuses, and a carrier
+may still report events through the signed callback. A real adapter (EMS, SF Express ...)
+subclasses :class:`Carrier` and talks to the carrier's API.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from yiwang.delivery.models import DeliveryOrder
 
 DEFAULT_CARRIER = "yiwang.delivery.carriers.FakeCarrier"
+MANUAL_CARRIER = "yiwang.delivery.carriers.ManualCarrier"
 
 # Carriers a clerk can name when entering a tracking number by hand.
 KNOWN_CARRIERS = {
@@ -57,6 +61,8 @@ class TrackingEvent:
 
 class Carrier(abc.ABC):
     code: str = ""
+    # False: there is no carrier API, so no "book with the carrier" and nothing to poll.
+    can_book: bool = True
 
     @abc.abstractmethod
     def book(self, *, order: DeliveryOrder) -> str:
@@ -103,6 +109,27 @@ class FakeCarrier(Carrier):
         ]
 
 
+class ManualCarrier(Carrier):
+    """No carrier integration: clerks hand parcels to whichever courier they use, type in
+    the carrier and tracking number and record where the parcel is."""
+
+    code = ""
+    can_book = False
+
+    def book(self, *, order: DeliveryOrder) -> str:
+        raise NotImplementedError("ManualCarrier cannot book: enter the tracking number")
+
+    def track(
+        self, *, tracking_number: str, shipped_at: dt.datetime, now: dt.datetime | None = None
+    ) -> list[TrackingEvent]:
+        return []
+
+
+def carrier_path() -> str:
+    """The configured adapter's dotted path; an empty setting means manual."""
+    return getattr(settings, "DELIVERY_CARRIER", DEFAULT_CARRIER) or MANUAL_CARRIER
+
+
 @cache
 def _carrier_class(path: str) -> type[Carrier]:
     cls = import_string(path)
@@ -111,5 +138,9 @@ def _carrier_class(path: str) -> type[Carrier]:
     return cls
 
 
+def carrier_class() -> type[Carrier]:
+    return _carrier_class(carrier_path())
+
+
 def carrier_get() -> Carrier:
-    return _carrier_class(getattr(settings, "DELIVERY_CARRIER", DEFAULT_CARRIER))()
+    return carrier_class()()

@@ -18,14 +18,16 @@ from yiwang.core.ids import mask_name, mask_phone
 
 def region_names(region: Any) -> str:
     """``广东省广州市天河区石牌街道`` in Chinese; ``Shipai, Tianhe, Guangzhou, Guangdong``
-    in English (smallest first, as English addresses are written)."""
-    names: list[str] = []
+    in English (smallest first, as English addresses are written). When any level has no
+    English name the whole path stays Chinese: a courier can read that, not a mixture."""
+    chain: list[Any] = []
     while region is not None:
-        names.append(region.localized_name)
+        chain.append(region)
         region = region.parent
-    if (translation.get_language() or "zh-hans").startswith("zh"):
-        return "".join(reversed(names))
-    return ", ".join(names)
+    english = (translation.get_language() or "zh-hans").startswith("en")
+    if english and all(r.name_en for r in chain):
+        return ", ".join(r.name_en for r in chain)
+    return "".join(r.name for r in reversed(chain))
 
 
 class PostalAddress(models.Model):
@@ -169,6 +171,10 @@ class DeliveryOrder(models.Model):
     )
     delivered_at = models.DateTimeField(null=True, blank=True)
     received_confirmed_at = models.DateTimeField(_("receipt confirmed at"), null=True, blank=True)
+    # A result sent again after it came back: the returned order it replaces.
+    resent_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="resends"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -24,7 +24,7 @@ from yiwang.delivery.models import (
     PostalAddress,
 )
 from yiwang.delivery.services.choices import CHOOSABLE_STATUSES, MATERIALS_STATUSES
-from yiwang.delivery.services.orders import RESULT_READY_STATUSES
+from yiwang.delivery.services.orders import RESULT_READY_STATUSES, result_awaiting_resend
 from yiwang.halls.models import Hall
 from yiwang.halls.selectors import halls_serving
 
@@ -71,6 +71,9 @@ class ApplicationDelivery:
     can_choose: bool
     can_post_materials: bool
     result_shipped: bool
+    # The result came back and nothing has been sent again yet: check the address.
+    awaiting_resend: bool = False
+    returns: int = 0
 
 
 def application_delivery_for_citizen(*, user: Any, number: str) -> ApplicationDelivery:
@@ -97,7 +100,15 @@ def application_delivery_for_citizen(*, user: Any, number: str) -> ApplicationDe
         can_choose=application.status in CHOOSABLE_STATUSES and not result_shipped,
         can_post_materials=application.status in MATERIALS_STATUSES,
         result_shipped=result_shipped,
+        awaiting_resend=result_awaiting_resend(application=application) is not None,
+        returns=_returns(application),
     )
+
+
+def _returns(application: Application) -> int:
+    return DeliveryOrder.objects.filter(
+        application=application, direction=Direction.RESULT_OUT, status=DeliveryStatus.RETURNED
+    ).count()
 
 
 # --- staff -------------------------------------------------------------------------------
@@ -155,3 +166,34 @@ def order_address_for_staff(*, user: Any, order: DeliveryOrder, purpose: str) ->
         target_id=str(order.pk),
     )
     return order.address
+
+
+@dataclass(frozen=True)
+class ResendInfo:
+    """What the clerk's page says about returns of this application's result."""
+
+    returns: int  # result parcels of the application that came back
+    resent_as: DeliveryOrder | None  # the order sent again in place of this returned one
+    can_resend: bool
+    choice: DeliveryChoice | None  # the applicant's current choice (address masked on screen)
+    address_changed: bool  # the applicant chose another address since this parcel left
+
+
+def order_resend_info(*, order: DeliveryOrder) -> ResendInfo:
+    application = order.application
+    choice = (
+        DeliveryChoice.objects.filter(application=application)
+        .select_related("address__region__parent__parent__parent", "pickup_hall")
+        .first()
+    )
+    returned = order.status == DeliveryStatus.RETURNED and order.direction == Direction.RESULT_OUT
+    resent_as = order.resends.exclude(status=DeliveryStatus.CANCELLED).first() if returned else None
+    awaiting = returned and result_awaiting_resend(application=application) == order
+    chosen = choice.address_id if choice is not None else None
+    return ResendInfo(
+        returns=_returns(application) if order.direction == Direction.RESULT_OUT else 0,
+        resent_as=resent_as,
+        can_resend=awaiting and choice is not None and choice.result_method == "post",
+        choice=choice,
+        address_changed=chosen is not None and chosen != order.address_id,
+    )

@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views_staff.staff_order, name="staff_order"),
     path("staff/<int:pk>/ship/", views_staff.staff_ship, name="staff_ship"),
     path("staff/<int:pk>/status/", views_staff.staff_status, name="staff_status"),
+    path("staff/<int:pk>/resend/", views_staff.staff_resend, name="staff_resend"),
 ]

@@ -1,5 +1,6 @@
 """Staff pages: parcels to prepare and ship, one parcel (ship by hand or book the carrier,
-record where it is, reveal the address for a stated purpose) and PDF labels."""
+record where it is, resend a returned result, reveal the address for a stated purpose) and
+PDF labels."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from yiwang.accounts.decorators import staff_required
 from yiwang.delivery import labels, selectors, services
-from yiwang.delivery.carriers import manual_carrier_choices
+from yiwang.delivery.carriers import carrier_get, manual_carrier_choices
 from yiwang.delivery.forms import errors_of
 from yiwang.delivery.models import (
     STATUS_RANK,
@@ -45,7 +46,8 @@ def _order_page(request: HttpRequest, pk: int, *, errors: dict[str, str] | None 
     return render(request, "delivery/staff/order.html", {
         "order": order, "events": order.events.select_related("actor"), "address": address,
         "errors": errors or {}, "values": request.POST if request.method == "POST" else {},
-        "carriers": manual_carrier_choices(),
+        "carriers": manual_carrier_choices(), "can_book": carrier_get().can_book,
+        "resend": selectors.order_resend_info(order=order),
         "statuses": [(s, DeliveryStatus(s).label) for s in TRACKED_STATUSES],
         "next_status": next(
             (s for s in TRACKED_STATUSES
@@ -104,6 +106,19 @@ def staff_status(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("The parcel already has this status; nothing changed."))
     return redirect("delivery:staff_order", pk=pk)
+
+
+@staff_required
+@require_POST
+def staff_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新寄送 a returned result to the applicant's current choice."""
+    order = selectors.order_get_for_staff(user=request.user, pk=pk)
+    try:
+        new = services.order_resend(order=order, by=request.user)
+    except ValidationError as exc:
+        return _order_page(request, pk, errors=errors_of(exc), status=422)
+    messages.success(request, _("A new parcel %(ref)s is ready to ship.") % {"ref": new.reference})
+    return redirect("delivery:staff_order", pk=new.pk)
 
 
 @staff_required

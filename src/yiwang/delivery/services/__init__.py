@@ -5,9 +5,11 @@ from yiwang.delivery.services.addresses import address_clean, address_create, ad
 from yiwang.delivery.services.choices import delivery_choice_set
 from yiwang.delivery.services.orders import (
     order_confirm_received,
+    order_resend,
     order_ship,
     order_status_record,
     orders_track,
+    result_awaiting_resend,
 )
 
 __all__ = [
@@ -16,7 +18,9 @@ __all__ = [
     "address_remove",
     "delivery_choice_set",
     "order_confirm_received",
+    "order_resend",
     "order_ship",
     "order_status_record",
     "orders_track",
+    "result_awaiting_resend",
 ]

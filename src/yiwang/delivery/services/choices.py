@@ -20,7 +20,11 @@ from yiwang.delivery.models import (
     ResultMethod,
 )
 from yiwang.delivery.services.addresses import address_create
-from yiwang.delivery.services.orders import order_cancel_unshipped, order_open
+from yiwang.delivery.services.orders import (
+    order_cancel_unshipped,
+    order_open,
+    result_awaiting_resend,
+)
 from yiwang.halls.models import Hall
 from yiwang.halls.selectors import halls_serving
 
@@ -116,10 +120,12 @@ def _orders_sync(
     address: PostalAddress | None,
     materials_live: bool,
 ) -> None:
-    """Open, re-address or cancel the unshipped orders so they match the choice."""
+    """Open, re-address or cancel the unshipped orders so they match the choice. After a
+    return the corrected choice is only saved: the clerk resends (``order_resend``)."""
     if not _shipped(application, Direction.RESULT_OUT):
         if choice.result_method == ResultMethod.POST and address is not None:
-            order_open(application=application, direction=Direction.RESULT_OUT, address=address)
+            if result_awaiting_resend(application=application) is None:
+                order_open(application=application, direction=Direction.RESULT_OUT, address=address)
         else:
             order_cancel_unshipped(
                 application=application, direction=Direction.RESULT_OUT, actor=user

@@ -46,6 +46,14 @@ MSG_STATUS_FINAL = _("The parcel is already %(current)s; its status can no longe
 MSG_NOT_DELIVERED = _("You can confirm receipt once the parcel has been delivered.")
 MSG_NOT_A_RESULT = _("Only a result sent to you can be confirmed as received.")
 MSG_NOTE_TOO_LONG = _("Keep the note under 300 characters.")
+MSG_BOOKING_UNAVAILABLE = _(
+    "No carrier is connected: enter the carrier and tracking number from the courier's receipt."
+)
+MSG_RESEND_NOT_RETURNED = _("Only a result that came back returned can be sent again.")
+MSG_RESEND_EXISTS = _("The result is already being sent again (parcel %(reference)s).")
+MSG_RESEND_PICKUP = _(
+    "The applicant now collects the result at a service hall, so there is nothing to resend."
+)
 
 TRACKING_RE = re.compile(r"^[A-Za-z0-9]{6,30}$")
 RESULT_READY_STATUSES = (Status.APPROVED, Status.FINISHED)
@@ -171,6 +179,8 @@ def order_ship(
     _check_shippable(order)
     if book:
         adapter = carrier_get()
+        if not adapter.can_book:
+            raise ValidationError(MSG_BOOKING_UNAVAILABLE, code="booking_unavailable")
         carrier, tracking_number = adapter.code, adapter.book(order=order)
     else:
         carrier, tracking_number = carrier.strip(), tracking_number.strip().upper()
@@ -279,6 +289,54 @@ def order_status_record(
     return order, True
 
 
+def result_awaiting_resend(*, application: Application) -> DeliveryOrder | None:
+    """The returned result parcel when it is the latest one and nothing replaces it yet."""
+    latest = (
+        DeliveryOrder.objects.filter(application=application, direction=Direction.RESULT_OUT)
+        .exclude(status=DeliveryStatus.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.status == DeliveryStatus.RETURNED else None
+
+
+@transaction.atomic
+def order_resend(*, order: DeliveryOrder, by: Any) -> DeliveryOrder:
+    """重新寄送: a result parcel came back; open a new order to the applicant's current
+    choice (which they may have corrected meanwhile), linked to the returned one."""
+    order = _locked(order)
+    if order.direction != Direction.RESULT_OUT or order.status != DeliveryStatus.RETURNED:
+        raise ValidationError(MSG_RESEND_NOT_RETURNED, code="not_returned")
+    application = Application.objects.select_for_update().get(pk=order.application_id)
+    if application.status not in RESULT_READY_STATUSES:
+        raise ValidationError(MSG_RESULT_NOT_READY, code="result_not_ready")
+    live = (
+        DeliveryOrder.objects.filter(application=application, direction=Direction.RESULT_OUT)
+        .exclude(status__in=[DeliveryStatus.RETURNED, DeliveryStatus.CANCELLED])
+        .first()
+    )
+    if live is not None:
+        raise ValidationError(
+            MSG_RESEND_EXISTS, code="resend_exists", params={"reference": live.reference}
+        )
+    choice = getattr(application, "delivery_choice", None)
+    if choice is None or choice.result_method != "post" or choice.address_id is None:
+        raise ValidationError(MSG_RESEND_PICKUP, code="resend_pickup")
+    new = DeliveryOrder.objects.create(
+        application=application, direction=Direction.RESULT_OUT, address_id=choice.address_id,
+        department_id=order.department_id, region_code=order.region_code, resent_from=order,
+    )  # fmt: skip
+    _event(new, status=DeliveryStatus.CREATED, source=EventSource.CLERK, actor=by,
+           note=order.reference)  # fmt: skip
+    audit_log(
+        actor=by, action="delivery.resend", target_type="delivery.order", target_id=str(new.pk),
+        region_code=new.region_code, subject=application.applicant,
+        details={"returned": order.pk, "application": application.number,
+                 "same_address": new.address_id == order.address_id},
+    )  # fmt: skip
+    return new
+
+
 @transaction.atomic
 def order_confirm_received(*, user: Any, order: DeliveryOrder) -> DeliveryOrder:
     """签收确认: the applicant says the result arrived. Confirming twice changes nothing."""
@@ -303,6 +361,8 @@ def orders_track(*, now: dt.datetime | None = None) -> int:
     from yiwang.delivery.carriers import TrackingEvent
 
     adapter = carrier_get()
+    if not adapter.can_book:
+        return 0  # manual: clerks and the carrier's callback report the statuses
     changed = 0
     in_flight = DeliveryOrder.objects.filter(
         carrier=adapter.code,
