@@ -18,6 +18,7 @@ Two drivers:
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
 from collections.abc import Callable, Generator
@@ -202,6 +203,7 @@ class FlowResult:
     flows_completed: int
     flows_failed: int
     warmup_flows: int
+    ramp_seconds: float
     seconds: float
     flows_per_second: float
     flow: Stats
@@ -229,6 +231,7 @@ async def _drive_flows(  # noqa: C901 - one closure per loop level
     max_seconds: float,
     timeout: float,
     warmup_users: int,
+    ramp_seconds: float,
 ) -> FlowResult:
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     samples: dict[str, list[float]] = {}
@@ -271,6 +274,8 @@ async def _drive_flows(  # noqa: C901 - one closure per loop level
 
     async def one_user(client: httpx.AsyncClient, user: int, deadline: float) -> None:
         nonlocal started_flows, completed, failed
+        if ramp_seconds:  # arrivals spread evenly over the ramp, in a shuffled order
+            await asyncio.sleep(ramp_seconds * arrival[user] / users)
         for round_ in range(rounds):
             if time.perf_counter() >= deadline:
                 return
@@ -290,6 +295,8 @@ async def _drive_flows(  # noqa: C901 - one closure per loop level
         failed = len(warm) - warmed
         samples.clear()
         codes.clear()
+        arrival = list(range(users))
+        random.Random(5).shuffle(arrival)
         began = time.perf_counter()
         deadline = began + max_seconds
         await asyncio.gather(*(one_user(client, u, deadline) for u in range(users)))
@@ -301,6 +308,7 @@ async def _drive_flows(  # noqa: C901 - one closure per loop level
         flows_completed=completed,
         flows_failed=failed,
         warmup_flows=warmed,
+        ramp_seconds=ramp_seconds,
         seconds=round(elapsed, 2),
         flows_per_second=round(completed / elapsed, 2) if elapsed else 0.0,
         flow=Stats.of(flow_ms, {}, failed),
@@ -323,10 +331,15 @@ def run_flows(
     max_seconds: float,
     timeout: float = 60,
     warmup_users: int = 8,
+    ramp_seconds: float = 0,
 ) -> FlowResult:
-    """``users`` concurrent virtual users, each running ``make_flow(user, round)`` for
-    ``round`` in ``range(rounds)`` while the time budget lasts, after one unmeasured
-    warm-up flow (``round`` -1) for each of the first ``warmup_users``."""
+    """``users`` virtual users, each running ``make_flow(user, round)`` for ``round`` in
+    ``range(rounds)`` while the time budget lasts, after one unmeasured warm-up flow
+    (``round`` -1) for each of the first ``warmup_users``.
+
+    ``ramp_seconds`` 0: all users start at once and go back to back (closed loop: the
+    machine's throughput, latency is mostly queueing). Otherwise the users arrive one by
+    one, evenly spread over that many seconds (an arrival rate of users / ramp_seconds)."""
     result = asyncio.run(
         _drive_flows(
             base_url=base_url,
@@ -336,6 +349,7 @@ def run_flows(
             max_seconds=max_seconds,
             timeout=timeout,
             warmup_users=warmup_users,
+            ramp_seconds=ramp_seconds,
         )
     )
     result.scenario = scenario

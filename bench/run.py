@@ -227,8 +227,10 @@ def print_table(results: list[LoadResult]) -> None:
 def print_flows(r: FlowResult, baseline: LoadResult | None) -> None:
     say("")
     say(
-        f"{r.scenario}: {r.users} applicants, {r.flows_completed} of {r.flows_started} flows "
-        f"completed in {r.seconds:.1f}s = {r.flows_per_second:.2f} submissions/s"
+        f"{r.scenario}: {r.users} applicants"
+        f"{f' arriving over {r.ramp_seconds:g}s' if r.ramp_seconds else ' at once'}, "
+        f"{r.flows_completed} of {r.flows_started} flows completed in {r.seconds:.1f}s = "
+        f"{r.flows_per_second:.2f} submissions/s"
     )
     say(
         f"{'step':<40}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
@@ -260,9 +262,10 @@ def run_scenarios(
     problems: list[str] = []
     for module in modules:
         if getattr(module, "KIND", "") == "flows":
+            arrivals = f", arriving over {args.ramp:g}s" if args.ramp else ", all at once"
             say(
                 f"running {module.NAME} ({args.applicants} applicants × "
-                f"{args.rounds}, ≤{args.flow_seconds:g}s)"
+                f"{args.rounds}{arrivals}, ≤{args.flow_seconds:g}s)"
             )
             flow = run_flows(
                 scenario=module.NAME,
@@ -271,6 +274,7 @@ def run_scenarios(
                 users=args.applicants,
                 rounds=args.rounds,
                 max_seconds=args.flow_seconds,
+                ramp_seconds=args.ramp,
             )
             flow_results.append(flow)
             checked = module.verify(database_url, flow)
@@ -317,6 +321,12 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
     flows.add_argument("--applicants", type=int, default=100, help="concurrent applicants")
     flows.add_argument("--rounds", type=int, default=3, help="submissions per applicant")
     flows.add_argument("--flow-seconds", type=float, default=120, help="time budget for flows")
+    flows.add_argument(
+        "--ramp",
+        type=float,
+        default=0,
+        help="spread the applicants' arrivals over this many seconds (0: all at once)",
+    )
     inbox = parser.add_argument_group("inbox100k suite")
     inbox.add_argument("--applications", type=int, default=100_000, help="applications to seed")
     inbox.add_argument("--runs", type=int, default=30, help="timed runs per selector")
