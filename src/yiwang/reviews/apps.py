@@ -22,6 +22,9 @@ class ReviewsConfig(AppConfig):
             action="reviews.callback", label=_("Recorded a callback to a reviewer")
         )
         audit_action_register(action="reviews.result", label=_("Recorded a rectification result"))
+        audit_action_register(
+            action="reviews.feedback", label=_("Said whether a rectification result satisfies")
+        )
         audit_action_register(action="reviews.appeal", label=_("Appealed against a rating"))
         audit_action_register(action="reviews.appeal_decide", label=_("Decided an appeal"))
         audit_action_register(

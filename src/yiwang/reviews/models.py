@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,6 +112,13 @@ class Rating(models.Model):
             return self.subject_title_en
         return self.subject_title_zh or self.subject_ref
 
+    @cached_property
+    def links(self) -> Any:
+        """Where the rated service is shown (``.citizen``, ``.staff``); empty strings if nowhere."""
+        from yiwang.reviews.subjects import subject_links
+
+        return subject_links(kind=self.subject_kind, ref=self.subject_ref)
+
     def score_rows(self) -> list[tuple[str, str]]:
         """(indicator label, level label) in the channel's order."""
         labels = dict(Level.choices)
@@ -119,6 +127,10 @@ class Rating(models.Model):
             for key, label in INDICATORS.get(self.channel, ())
             if key in self.scores
         ]
+
+
+# 回访: an unsatisfied verdict on the first result earns one more round, no more.
+MAX_ROUNDS = 2
 
 
 class OrderStatus(models.TextChoices):
@@ -149,6 +161,8 @@ class RectificationOrder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     result_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    # 1, or 2 after the reviewer was not satisfied with the first result (回访不满意).
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -170,6 +184,15 @@ class RectificationOrder(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.deadline < timezone.localdate()
+
+    def feedback_for_round(self) -> ResultFeedback | None:
+        """The reviewer's verdict on the current round's result, if given."""
+        return next((f for f in self.feedbacks.all() if f.round == self.round), None)
+
+    @property
+    def awaits_feedback(self) -> bool:
+        """The result is recorded and the reviewer has not yet said whether it satisfies."""
+        return self.status == OrderStatus.RESOLVED and self.feedback_for_round() is None
 
 
 class CallbackMethod(models.TextChoices):
@@ -234,6 +257,34 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.status}"
+
+
+class ResultFeedback(models.Model):
+    """回访评价: whether the reviewer is satisfied with the rectification result, once a round.
+
+    An unsatisfied verdict on the first round re-opens the order; the second is recorded only.
+    """
+
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.CASCADE, related_name="feedbacks"
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    satisfied = models.BooleanField(_("satisfied with the result"))
+    comment = models.TextField(_("comment"), blank=True)
+    # The result the verdict is about: a second round overwrites the order's result.
+    result = models.TextField(_("rectification result"), blank=True)
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("verdict on a rectification result")
+        verbose_name_plural = _("verdicts on rectification results")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "round"], name="reviews_feedback_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} #{self.round} {'+' if self.satisfied else '-'}"
 
 
 def window_closes(finished_at: dt.datetime) -> dt.date:

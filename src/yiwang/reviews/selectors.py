@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -41,8 +41,24 @@ def ratings_for_citizen(*, user: Any) -> QuerySet[Rating]:
     return (
         Rating.objects.filter(rater=user)
         .select_related("order__department", "department", "order__appeal")
+        .prefetch_related("order__feedbacks")
         .order_by("-created_at", "-pk")
     )
+
+
+def order_get_for_reviewer(*, user: Any, pk: int) -> RectificationOrder:
+    """The order opened by ``user``'s own rating; Http404 for anyone else's."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    order = (
+        RectificationOrder.objects.filter(pk=pk, rating__rater=user)
+        .select_related("rating", "department")
+        .prefetch_related("feedbacks")
+        .first()
+    )
+    if order is None:
+        raise Http404
+    return order
 
 
 # --- staff
@@ -248,6 +264,23 @@ def _row(r: dict[str, Any], names: dict[str, tuple[str, str]]) -> SatisfactionRo
         bad=bad, rectified=r["rectified"],
         rectification_rate=round(r["rectified"] / bad, 4) if bad else None,
     )  # fmt: skip
+
+
+def satisfaction_region_path(*, code: str) -> tuple[list[Any], bool]:
+    """The regions from the province down to ``code`` for the public figures, and whether
+    ``code`` was refused (malformed or not in the tree). An empty code, or a refused one,
+    means the whole province: the only top-level region when there is one, else all."""
+    from yiwang.regions.selectors import region_children, region_path
+
+    if code:
+        try:
+            return region_path(code=code), False
+        except (ValidationError, Http404):
+            refused = True
+    else:
+        refused = False
+    provinces = list(region_children(code="")[:2])
+    return (provinces[:1] if len(provinces) == 1 else []), refused
 
 
 def staff_statistics_region(*, user: Any) -> str:

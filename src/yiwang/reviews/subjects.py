@@ -32,6 +32,7 @@ class Subject:
     title_zh: str
     title_en: str
     link_url: str
+    staff_url: str = ""
 
     @property
     def is_finished(self) -> bool:
@@ -48,6 +49,23 @@ class Subject:
 
 Adapter = Callable[[str, Any], Subject]
 _ADAPTERS: dict[str, Adapter] = {}
+
+
+@dataclass(frozen=True)
+class Links:
+    citizen: str = ""  # the page where the citizen sees the service
+    staff: str = ""  # the page where staff handle it
+
+
+LinksFor = Callable[[str], Links]
+_LINKS: dict[str, LinksFor] = {}
+
+
+def subject_links(*, kind: str, ref: str) -> Links:
+    """Where a rated service is shown, for pages and messages about a rating; empty when the
+    kind has no pages (or its app is not installed)."""
+    links_for = _LINKS.get(kind)
+    return links_for(ref) if links_for else Links()
 
 
 def subject_kind_register(*, kind: str, adapter: Adapter) -> None:
@@ -126,6 +144,29 @@ def _appointment(ref: str, rater: Any) -> Subject:
     )  # fmt: skip
 
 
+def _question_links(number: str) -> Links:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return Links(
+            citizen=reverse("consult:question", args=[number]),
+            staff=reverse("consult:staff_question", args=[number]),
+        )
+    except NoReverseMatch:
+        return Links()
+
+
+def _answer_links(ref: str) -> Links:
+    try:
+        from yiwang.consult.models import Question
+    except ImportError:
+        return Links()
+    if not ref.isdigit():
+        return Links()
+    number = Question.objects.filter(pk=int(ref)).values_list("number", flat=True).first()
+    return _question_links(number) if number else Links()
+
+
 def _answer(ref: str, rater: Any) -> Subject:
     # consult sits beside reviews and may not be installed yet: import when asked.
     try:
@@ -145,6 +186,7 @@ def _answer(ref: str, rater: Any) -> Subject:
     zh, en = _titles(implementation)
     finished = question.status in {"answered", "closed"}
     number = getattr(question, "number", "") or str(question.pk)
+    links = _question_links(number)
     return Subject(
         kind=SubjectKind.ANSWER, ref=str(question.pk), owner=question.asker,
         department=question.department, region_code=question.region_code,
@@ -152,10 +194,11 @@ def _answer(ref: str, rater: Any) -> Subject:
         finished_at=(question.answered_at or None) if finished else None,
         title_zh=zh or question.title or f"咨询 {number}",
         title_en=en or question.title or f"Question {number}",
-        link_url="",
+        link_url=links.citizen, staff_url=links.staff,
     )  # fmt: skip
 
 
 subject_kind_register(kind=SubjectKind.APPLICATION, adapter=_application)
 subject_kind_register(kind=SubjectKind.APPOINTMENT, adapter=_appointment)
 subject_kind_register(kind=SubjectKind.ANSWER, adapter=_answer)
+_LINKS[SubjectKind.ANSWER] = _answer_links

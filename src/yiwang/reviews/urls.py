@@ -9,6 +9,7 @@ urlpatterns = [
     path("rate/<str:kind>/<str:ref>/", views.rate, name="rate"),
     path("rate/<str:kind>/<str:ref>/thanks/", views.thanks, name="thanks"),
     path("my/", views.my_ratings, name="my"),
+    path("my/orders/<int:pk>/verdict/", views.verdict, name="verdict"),
     path("rectifications/", views.rectifications, name="rectifications"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("staff/", views_staff.staff_index, name="staff_index"),

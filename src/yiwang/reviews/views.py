@@ -4,11 +4,13 @@ ratings, the public 差评整改公示 and the public satisfaction summary."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yiwang.accounts.decorators import citizen_required
 from yiwang.reviews import selectors, services
@@ -67,6 +69,27 @@ def my_ratings(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/my.html", {"page": page, "query": ""})
 
 
+@citizen_required
+def verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    """回访评价: is the reviewer satisfied with the recorded result? Once a round."""
+    order = selectors.order_get_for_reviewer(user=request.user, pk=pk)
+    errors: dict[str, str] = {}
+    values = {"satisfied": "", "comment": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in values}
+        choice = {"yes": True, "no": False}.get(values["satisfied"])
+        try:
+            services.result_feedback_give(
+                order=order, rater=request.user, satisfied=choice, comment=values["comment"]
+            )
+            messages.success(request, _("Thank you. The department has been told."))
+            return redirect("reviews:my")
+        except ValidationError as exc:
+            errors = error_map(exc)
+    context = {"order": order, "rating": order.rating, "errors": errors, "values": values}
+    return render(request, "reviews/verdict.html", context, status=422 if errors else 200)
+
+
 def rectifications(request: HttpRequest) -> HttpResponse:
     """差评整改公示: what departments put right after bad ratings (no personal data)."""
     orders = selectors.rectifications_public()
@@ -74,9 +97,17 @@ def rectifications(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/rectifications.html", {"page": page, "query": ""})
 
 
+MSG_REGION_UNKNOWN = gettext_lazy(
+    "There is no region with the code “%(code)s”. The figures below are for the whole province."
+)
+
+
 def satisfaction(request: HttpRequest) -> HttpResponse:
-    region = request.GET.get("region", "")
-    region = region if region.isdigit() and 2 <= len(region) <= 12 else ""
+    """满意度: figures by item, department, hall and the regions one level below the chosen
+    region (by default the whole province). Works as a plain GET form without JavaScript."""
+    asked = request.GET.get("region", "").strip()[:20]
+    path, problem = selectors.satisfaction_region_path(code=asked)
+    region = path[-1].code if path else ""
     tables = [
         (
             dimension,
@@ -85,7 +116,10 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         )
         for dimension in selectors.DIMENSIONS
     ]
-    return render(request, "reviews/satisfaction.html", {"tables": tables, "region": region})
+    return render(request, "reviews/satisfaction.html", {
+        "tables": tables, "region": region, "path": path,
+        "problem": MSG_REGION_UNKNOWN % {"code": asked} if problem else "",
+    }, status=404 if problem else 200)  # fmt: skip
 
 
 def _label(dimension: str) -> str:

@@ -52,7 +52,7 @@ def _order_context(request: HttpRequest, pk: int, **extra: Any) -> dict[str, Any
     appeal = getattr(order, "appeal", None) if hasattr(order, "appeal") else None
     return {
         "order": order, "rating": order.rating, "appeal": appeal,
-        "callbacks": order.callbacks.select_related("by"),
+        "callbacks": order.callbacks.select_related("by"), "feedbacks": order.feedbacks.all(),
         "reviewer": selectors.reviewer_masked(order), "methods": CallbackMethod.choices,
         "can_work": can_work_orders(request.user) and order.is_open,
         "can_decide": can_decide_appeals(request.user),

@@ -7,14 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_log
-from yiwang.notify.services import notification_send
+from yiwang.core.workdays import working_days_add
 from yiwang.reviews.models import (
+    MAX_ROUNDS,
     Appeal,
     AppealStatus,
     Callback,
@@ -22,8 +25,16 @@ from yiwang.reviews.models import (
     OrderStatus,
     Rating,
     RectificationOrder,
+    ResultFeedback,
 )
-from yiwang.reviews.permissions import can_decide_appeals, can_work_orders, supervisors_for
+from yiwang.reviews.permissions import (
+    can_decide_appeals,
+    can_work_orders,
+    department_staff,
+    supervisors_for,
+)
+from yiwang.reviews.privacy import personal_data_check
+from yiwang.reviews.services.notices import citizen_notify, staff_notify
 
 MSG_ORDER_CLOSED = _("This rectification order is already closed.")
 MSG_ANONYMOUS_NO_CALLBACK = _("This rating is anonymous: there is nobody to call back.")
@@ -43,6 +54,11 @@ MSG_EVIDENCE_REQUIRED = _("Describe the evidence.")
 MSG_APPEAL_DECIDED = _("This appeal has already been decided.")
 MSG_DECISION_NOTE_REQUIRED = _("Give the reasons for the decision.")
 MSG_NOT_SUPERVISOR = _("Only a supervisor can decide an appeal.")
+MSG_VERDICT_REQUIRED = _("Say whether you are satisfied with what was put right.")
+MSG_FEEDBACK_TOO_LONG = _("Keep the comment under 500 characters.")
+MSG_FEEDBACK_GIVEN = _("You have already said whether you are satisfied with this result.")
+MSG_NO_RESULT_YET = _("The department has not recorded a result yet.")
+FEEDBACK_COMMENT_MAX = 500
 TEXT_MAX = 2000
 
 
@@ -98,9 +114,12 @@ def order_result_record(
     *, order: RectificationOrder, by: Any, result: str, public_summary: str
 ) -> RectificationOrder:
     """Write the rectification result and close the order: the reviewer is told, and the
-    outcome appears on the public 差评整改公示 page."""
+    outcome appears on the public 差评整改公示 page. Both texts are published, so neither may
+    hold a phone or ID number."""
     result = _text(result, MSG_RESULT_REQUIRED, "required", "result")
     summary = _text(public_summary, MSG_SUMMARY_REQUIRED, "required", "public_summary")
+    personal_data_check(summary, field="public_summary")
+    personal_data_check(result, field="result")
     with transaction.atomic():
         locked = _locked_open(order, by)
         if Appeal.objects.filter(order=locked, status=AppealStatus.PENDING).exists():
@@ -115,20 +134,85 @@ def order_result_record(
             update_fields=["status", "result", "public_summary", "result_by", "result_at",
                            "closed_at"]
         )  # fmt: skip
-        _log(by, "reviews.result", locked)
+        _log(by, "reviews.result", locked, round=locked.round)
         rating = locked.rating
-        notification_send(
+        citizen_notify(
             user=rating.rater,
             template="reviews_result",
             context={
                 "service_zh": rating.subject_title_zh,
                 "service_en": rating.subject_title_en,
                 "result": result,
+                "subject_url": rating.links.citizen,
                 "link_url": "/reviews/my/",
             },  # fmt: skip
-            channels=("inapp", "sms"),
         )
     return locked
+
+
+def result_feedback_give(
+    *, order: RectificationOrder, rater: Any, satisfied: Any, comment: str = ""
+) -> ResultFeedback:
+    """回访评价: the reviewer says, once a round, whether the recorded result satisfies them.
+    Not satisfied after the first round → the order re-opens with a new working-day deadline;
+    after the last round the verdict is only recorded. The department is told either way.
+    Http404 unless ``rater`` gave the rating."""
+    if not getattr(rater, "is_authenticated", False) or order.rating.rater_id != rater.pk:
+        raise Http404
+    if satisfied not in (True, False):
+        raise ValidationError(
+            {"satisfied": ValidationError(MSG_VERDICT_REQUIRED, code="verdict_required")}
+        )
+    comment = (comment or "").strip()
+    if len(comment) > FEEDBACK_COMMENT_MAX:
+        raise ValidationError(
+            {"comment": ValidationError(MSG_FEEDBACK_TOO_LONG, code="comment_too_long")}
+        )
+    with transaction.atomic():
+        locked = (
+            RectificationOrder.objects.select_for_update()
+            .select_related("rating", "department")
+            .get(pk=order.pk)
+        )
+        if ResultFeedback.objects.filter(order=locked, round=locked.round).exists():
+            raise ValidationError(MSG_FEEDBACK_GIVEN, code="feedback_given")
+        if locked.status != OrderStatus.RESOLVED:
+            raise ValidationError(MSG_NO_RESULT_YET, code="no_result")
+        feedback = ResultFeedback.objects.create(
+            order=locked, round=locked.round, satisfied=satisfied, comment=comment,
+            result=locked.result,
+        )  # fmt: skip
+        reopened = not satisfied and locked.round < MAX_ROUNDS
+        if reopened:
+            days = int(getattr(settings, "REVIEWS_RECTIFY_DAYS", 5))
+            locked.status, locked.round = OrderStatus.OPEN, locked.round + 1
+            locked.deadline = working_days_add(timezone.localdate(), days)
+            locked.closed_at = locked.escalated_at = None
+            locked.save(update_fields=["status", "round", "deadline", "closed_at", "escalated_at"])
+        audit_log(
+            actor=rater, action="reviews.feedback", target_type="reviews.order",
+            target_id=locked.reference, region_code=locked.region_code,
+            details={"round": feedback.round, "satisfied": satisfied, "reopened": reopened},
+        )  # fmt: skip
+        recipients = {u.pk: u for u in department_staff(locked.department)}
+        if locked.result_by is not None:
+            recipients.setdefault(locked.result_by_id, locked.result_by)
+        for user in recipients.values():
+            staff_notify(
+                user=user,
+                template="reviews_feedback",
+                context={
+                    "reference": locked.reference,
+                    "satisfied": satisfied,
+                    "comment": comment,
+                    "reopened": reopened,
+                    "deadline": locked.deadline.isoformat(),
+                    "service_zh": locked.rating.subject_title_zh,
+                    "service_en": locked.rating.subject_title_en,
+                    "link_url": f"/reviews/staff/orders/{locked.pk}/",
+                },  # fmt: skip
+            )
+    return feedback
 
 
 def appeal_file(*, order: RectificationOrder, by: Any, reason: str, evidence: str) -> Appeal:
@@ -142,7 +226,7 @@ def appeal_file(*, order: RectificationOrder, by: Any, reason: str, evidence: st
         appeal = Appeal.objects.create(order=locked, filed_by=by, reason=reason, evidence=evidence)
         _log(by, "reviews.appeal", locked)
         for supervisor in supervisors_for(locked.region_code):
-            notification_send(
+            staff_notify(
                 user=supervisor,
                 template="reviews_appeal_filed",
                 context={
@@ -150,7 +234,6 @@ def appeal_file(*, order: RectificationOrder, by: Any, reason: str, evidence: st
                     "department": locked.department.name,
                     "link_url": f"/reviews/staff/appeals/{appeal.pk}/",
                 },  # fmt: skip
-                channels=("inapp", "sms"),
             )
     return appeal
 
@@ -183,17 +266,15 @@ def appeal_decide(*, appeal: Appeal, by: Any, upheld: bool, note: str) -> Appeal
             "service_zh": order.rating.subject_title_zh,
             "service_en": order.rating.subject_title_en,
         }  # fmt: skip
-        notification_send(
+        staff_notify(
             user=locked.filed_by,
             template="reviews_appeal_decided_staff",
             context={**context, "link_url": f"/reviews/staff/orders/{order.pk}/"},
-            channels=("inapp", "sms"),
         )
-        notification_send(
+        citizen_notify(
             user=order.rating.rater,
             template="reviews_appeal_decided",
             context={**context, "link_url": "/reviews/my/"},
-            channels=("inapp", "sms"),
         )
     return locked
 
@@ -217,7 +298,7 @@ def orders_escalate_overdue(*, today: dt.date | None = None) -> int:
                 target_id=order.reference, region_code=order.region_code,
             )  # fmt: skip
             for supervisor in supervisors_for(order.region_code):
-                notification_send(
+                staff_notify(
                     user=supervisor,
                     template="reviews_overdue_staff",
                     context={
@@ -226,7 +307,6 @@ def orders_escalate_overdue(*, today: dt.date | None = None) -> int:
                         "deadline": order.deadline.isoformat(),
                         "link_url": f"/reviews/staff/orders/{order.pk}/",
                     },  # fmt: skip
-                    channels=("inapp", "sms"),
                 )
             escalated += 1
     return escalated

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.workdays import working_days_add
-from yiwang.notify.services import notification_send
 from yiwang.reviews.models import (
     INDICATORS,
     Level,
@@ -21,7 +20,8 @@ from yiwang.reviews.models import (
     window_closes,
 )
 from yiwang.reviews.permissions import department_staff
-from yiwang.reviews.subjects import Subject, subject_resolve
+from yiwang.reviews.services.notices import staff_notify
+from yiwang.reviews.subjects import Subject, subject_links, subject_resolve
 
 MSG_NOT_FINISHED = _("This service is not finished yet. You can rate it once it is.")
 MSG_WINDOW_CLOSED = _("The time to rate this service has passed.")
@@ -155,8 +155,9 @@ def _order_open(rating: Rating) -> RectificationOrder:
         region_code=rating.region_code,
         deadline=working_days_add(timezone.localdate(), days),
     )
+    staff_url = subject_links(kind=rating.subject_kind, ref=rating.subject_ref).staff
     for user in department_staff(rating.department):
-        notification_send(
+        staff_notify(
             user=user,
             template="reviews_order_opened",
             context={
@@ -164,8 +165,8 @@ def _order_open(rating: Rating) -> RectificationOrder:
                 "service_zh": rating.subject_title_zh,
                 "service_en": rating.subject_title_en,
                 "deadline": order.deadline.isoformat(),
+                "subject_url": staff_url,
                 "link_url": f"/reviews/staff/orders/{order.pk}/",
             },
-            channels=("inapp", "sms"),
         )
     return order

@@ -18,3 +18,11 @@ def local_name(department: Any) -> str:
     if english and (get_language() or "").startswith("en"):
         return str(english)
     return str(department.name)
+
+
+@register.filter
+def mask_personal(text: Any) -> str:
+    """Published text with any phone or ID number masked (texts from before the check)."""
+    from yiwang.reviews.privacy import personal_data_mask
+
+    return personal_data_mask(str(text or ""))
