@@ -15,13 +15,22 @@
 A later capability adds its module to ``SCENARIOS`` (the default suite) or to a suite.
 """
 
+from typing import TypedDict
+
+
+class Suite(TypedDict):
+    scenarios: list[str]
+    database: str
+    concurrency: int
+
+
 SCENARIOS = [
     "scenarios.baseline",
     "scenarios.regions",
 ]
 
 # suite name -> scenarios, database, default client count (``bench/run.py SUITE``)
-SUITES: dict[str, dict[str, object]] = {
+SUITES: dict[str, Suite] = {
     "all": {"scenarios": SCENARIOS, "database": "yiwang_bench", "concurrency": 16},
     # B at the same client count as the applicants, then the applicants.
     "applications": {
