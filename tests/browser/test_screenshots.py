@@ -33,7 +33,14 @@ def test_screenshots_saves_every_page_at_phone_and_desktop_width(
     )
     assert result.returncode == 0, result.stderr[-3000:]
     files = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert len(files) == 28
+    from yiwang.core.management.commands.screenshots import (
+        CITIZEN_PAGES,
+        PUBLIC_PAGES,
+        STAFF_PAGES,
+    )
+
+    pages = PUBLIC_PAGES + CITIZEN_PAGES + STAFF_PAGES
+    assert len(files) == 2 * sum(len(languages) for _, _, languages in pages)
     for name in ("home", "citizen-login", "my-page", "messages", "workbench", "my-data-reads"):
         for width in ("phone", "desktop"):
             assert f"{name}-zh-{width}.png" in files

@@ -42,13 +42,29 @@ PUBLIC_PAGES: PageList = [
     ("citizen-login", "/accounts/login/", ("zh", "en")),
     ("staff-login", "/accounts/staff/login/", ("zh",)),
     ("design", "/design/", ("zh",)),
+    ("services", "/services/", ("zh",)),
+    ("knowledge-base", "/consult/", ("zh", "en")),
+    ("satisfaction", "/reviews/satisfaction/", ("zh",)),
+    ("verify", "/verify/", ("zh",)),
 ]
 CITIZEN_PAGES: PageList = [
     ("my-page", "/accounts/me/", ("zh", "en")),
     ("messages", "/messages/", ("zh", "en")),
     ("my-data-reads", "/audit/my-data-reads/", ("zh", "en")),
+    ("my-applications", "/applications/", ("zh",)),
+    ("wallet", "/certificates/", ("zh", "en")),
+    ("my-appointments", "/halls/my/", ("zh",)),
+    ("my-deliveries", "/delivery/my/", ("zh",)),
+    ("my-questions", "/consult/my/", ("zh",)),
+    ("my-ratings", "/reviews/my/", ("zh",)),
 ]
-STAFF_PAGES: PageList = [("workbench", "/accounts/workbench/", ("zh", "en"))]
+STAFF_PAGES: PageList = [
+    ("workbench", "/accounts/workbench/", ("zh", "en")),
+    ("inbox", "/applications/staff/", ("zh", "en")),
+    ("shipping", "/delivery/staff/", ("zh",)),
+    ("questions", "/consult/staff/", ("zh",)),
+    ("rectification", "/reviews/staff/", ("zh",)),
+]
 LANGUAGE_CODES = {"zh": "zh-hans", "en": "en"}
 
 
