@@ -136,3 +136,77 @@ def test_result_is_posted_tracked_and_confirmed(page: Any, browser: Any, live_se
     assert_accessible(page)
     assert re.search(r"My deliveries", page.locator("main").inner_text())
     _shot(page, "citizen-my-phone-en")
+
+
+def test_returned_result_is_corrected_and_sent_again(
+    page: Any, browser: Any, live_server: Any
+) -> None:
+    """The result comes back; the citizen is told and corrects the address; the clerk sees
+    the correction and sends the result again as a new, linked parcel."""
+    from yiwang.accounts.models import User
+    from yiwang.delivery.models import DeliveryOrder
+    from yiwang.delivery.services import order_ship, order_status_record
+    from yiwang.delivery.tests.factories import posted
+
+    application = _approved_application()
+    returned = posted(application)
+    order_ship(order=returned, by=User.objects.get(username=CLERK), book=True)
+    order_status_record(order=returned, status="returned", source="carrier", note="查无此人")
+    detail = f"/applications/{application.number}/"
+
+    citizen_login(page)
+    visit(page, detail)
+    panel = page.locator("#delivery-panel")
+    panel.wait_for()
+    assert "退回" in panel.locator("#delivery-returned").inner_text()
+    assert_accessible(page)
+    _shot(page, "citizen-returned-phone-zh")
+    panel.get_by_role("link", name="核对或修改邮寄地址").click()
+    page.wait_for_url("**/choose/")
+    page.locator("#delivery-address-new").check()
+    _pick_region(page, ["44", "4401", "440106", "440106006"])
+    page.locator("#delivery-street").fill("石牌东路88号华师社区5栋601房")
+    page.locator("#delivery-recipient_name").fill("李明")
+    page.locator("#delivery-recipient_phone").fill(CITIZEN_PHONE)
+    page.locator("form.yw-delivery-form button[type=submit]").last.click()
+    page.wait_for_url(f"**{detail}")
+    page.locator("#delivery-panel").wait_for()
+    assert "华师社区" in page.locator("#delivery-panel").inner_text()
+    assert DeliveryOrder.objects.filter(application=application).count() == 1  # clerk resends
+
+    staff = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=DESKTOP)
+    clerk = staff.new_page()
+    staff_login(clerk, CLERK)
+    visit(clerk, f"/delivery/staff/{returned.pk}/")
+    notice = clerk.locator("#order-resend")
+    assert "地址已更正" in notice.inner_text()
+    assert_accessible(clerk)
+    _shot(clerk, "staff-returned-desktop-zh")
+    notice.get_by_role("button", name="重新寄送办理结果").click()
+    again = DeliveryOrder.objects.exclude(pk=returned.pk).get(application=application)
+    clerk.wait_for_url(f"**/delivery/staff/{again.pk}/")
+    assert again.resent_from_id == returned.pk and again.address.street.startswith("石牌东路88号")
+    assert returned.reference in clerk.locator("#order-resent-from").inner_text()
+    assert_accessible(clerk)
+    _shot(clerk, "staff-resent-desktop-zh")
+    clerk.get_by_role("button", name="English").click()
+    clerk.wait_for_load_state()
+    assert "sends the result again" in clerk.locator("main").inner_text()
+    _shot(clerk, "staff-resent-desktop-en")
+    visit(clerk, f"/delivery/staff/{returned.pk}/")
+    assert again.reference in clerk.locator("#order-resend").inner_text()
+    _shot(clerk, "staff-returned-desktop-en")
+    staff.close()
+
+    visit(page, detail)
+    panel = page.locator("#delivery-panel")
+    panel.wait_for()
+    assert page.locator("#delivery-returned").count() == 0
+    assert "已重新寄送" in panel.inner_text()
+    assert_accessible(page)
+    _shot(page, "citizen-resent-phone-zh")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    page.locator("#delivery-panel").wait_for()
+    assert "It has been sent again." in page.locator("#delivery-panel").inner_text()
+    _shot(page, "citizen-resent-phone-en")

@@ -17,18 +17,21 @@ from yiwang.accounts.services.citizens import phone_index
 from yiwang.applications.models import Application, Status
 from yiwang.applications.services import application_draft_save, application_submit
 from yiwang.catalog.models import Implementation
+from yiwang.delivery.carriers import FakeCarrier, carrier_get
 from yiwang.delivery.models import (
     DeliveryChoice,
     DeliveryEvent,
     DeliveryOrder,
     DeliveryStatus,
     Direction,
+    EventSource,
     PostalAddress,
 )
 from yiwang.delivery.services import (
     address_create,
     delivery_choice_set,
     order_ship,
+    order_status_record,
     orders_track,
 )
 
@@ -143,7 +146,15 @@ def delivery_demo_load() -> dict[str, Any]:
         # district clerk also sees) waits in the shipping list.
         created.sort(key=lambda order: (len(order.region_code), order.pk))
         in_transit = created[0]
-        order_ship(order=in_transit, by=shipper, book=True)
-        _backdate(in_transit, hours=3)
-        orders_track()
+        if carrier_get().can_book:
+            order_ship(order=in_transit, by=shipper, book=True)
+            _backdate(in_transit, hours=3)
+            orders_track()
+        else:  # the manual carrier: what a clerk would type from the EMS receipt
+            number = FakeCarrier().book(order=in_transit).replace("YW", "EA", 1)
+            order_ship(order=in_transit, by=shipper, carrier="ems", tracking_number=number)
+            order_status_record(
+                order=in_transit, status=DeliveryStatus.IN_TRANSIT, source=EventSource.CLERK,
+                by=shipper, location="广州邮件处理中心",
+            )  # fmt: skip
     return {"orders": before + len(created), "created": len(created)}

@@ -326,8 +326,7 @@ def order_resend(*, order: DeliveryOrder, by: Any) -> DeliveryOrder:
         application=application, direction=Direction.RESULT_OUT, address_id=choice.address_id,
         department_id=order.department_id, region_code=order.region_code, resent_from=order,
     )  # fmt: skip
-    _event(new, status=DeliveryStatus.CREATED, source=EventSource.CLERK, actor=by,
-           note=order.reference)  # fmt: skip
+    _event(new, status=DeliveryStatus.CREATED, source=EventSource.CLERK, actor=by)
     audit_log(
         actor=by, action="delivery.resend", target_type="delivery.order", target_id=str(new.pk),
         region_code=new.region_code, subject=application.applicant,

@@ -46,3 +46,39 @@ def test_double_ship_at_once_exactly_one_wins() -> None:
     order.refresh_from_db()
     assert order.tracking_number.startswith("EA")
     assert DeliveryEvent.objects.filter(order=order, kind="shipped").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL")
+def test_double_resend_at_once_opens_one_new_parcel() -> None:
+    from yiwang.delivery.models import DeliveryOrder
+    from yiwang.delivery.services import order_resend, order_status_record
+
+    from .factories import shipped
+
+    returned, _ = order_status_record(order=shipped(), status="returned", source="carrier")
+    clerks = [clerk(), clerk()]
+    barrier = threading.Barrier(len(clerks))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(user: object) -> None:
+        try:
+            barrier.wait()
+            order_resend(order=returned, by=user)
+            result = "ok"
+        except ValidationError as exc:
+            result = str(exc.code)
+        finally:
+            close_old_connections()
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(u,)) for u in clerks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "resend_exists"]
+    assert DeliveryOrder.objects.filter(resent_from=returned).count() == 1

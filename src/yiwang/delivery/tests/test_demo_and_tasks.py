@@ -38,6 +38,25 @@ def test_demo_posts_one_result_in_transit_and_leaves_one_to_ship() -> None:
     assert DeliveryOrder.objects.count() == 2
 
 
+def test_demo_with_the_manual_carrier_ships_by_hand(settings: Any) -> None:
+    from yiwang.accounts.demo import REQUIRED_REGIONS, demo_people_load
+    from yiwang.delivery.demo import _citizen, delivery_demo_load
+
+    settings.DELIVERY_CARRIER = ""
+    for code in REQUIRED_REGIONS:
+        chain_for(code)
+    demo_people_load()
+    citizen = _citizen()
+    assert citizen is not None
+    application_create(user=citizen, region_code="4401")
+    application_create(user=citizen, region_code="440106")
+    assert delivery_demo_load() == {"orders": 2, "created": 2}
+    travelling = DeliveryOrder.objects.get(region_code="4401")
+    assert travelling.carrier == "ems" and travelling.tracking_number.startswith("EA")
+    assert travelling.status == "in_transit"
+    assert delivery_demo_load() == {"orders": 2, "created": 0}
+
+
 def test_periodic_job_is_registered_and_runs_the_tracking() -> None:
     from yiwang.core.periodic import periodic_jobs
     from yiwang.delivery.tasks import orders_track
