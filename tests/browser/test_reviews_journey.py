@@ -91,6 +91,12 @@ def test_citizen_rates_badly_and_sees_the_rectification_come_back(
     clerk.locator("#result-result").fill(
         "已在办事指南中写明需携带原件，并对窗口人员开展一次性告知培训。"
     )
+    clerk.locator("#result-public_summary").fill("评价人13800138000反映办事指南未写明需带原件")
+    clerk.get_by_role("button", name="反馈整改结果并办结工单").click()
+    clerk.wait_for_load_state()  # a phone number in the published text: refused at the field
+    assert "请删除其中的手机号码" in clerk.locator("#result-public_summary-error").inner_text()
+    assert_accessible(clerk)
+    shot(clerk, "order-phone-refused-zh-phone")
     clerk.locator("#result-public_summary").fill("办事指南未写明需携带材料原件")
     clerk.get_by_role("button", name="反馈整改结果并办结工单").click()
     clerk.wait_for_url(f"**/reviews/staff/orders/{order.pk}/")
@@ -108,10 +114,37 @@ def test_citizen_rates_badly_and_sees_the_rectification_come_back(
     assert "已整改" in page.locator("main").inner_text()
     shot(page, "application-rated-zh-phone")
 
+    # 回访: not satisfied with the result → the order opens again for one more round.
+    page.get_by_label("不满意", exact=True).last.check()
+    page.locator("main textarea[name=comment]").fill("指南改了，但窗口还是要求复印件。")
+    page.get_by_role("button", name="提交评价").click()
+    page.wait_for_url("**/reviews/my/")
+    assert_accessible(page)
+    assert "不满意" in page.locator("main").inner_text()
+    shot(page, "my-verdict-zh-phone")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OPEN and order.round == 2
+
     visit(page, "/reviews/rectifications/")
-    assert "办事指南未写明需携带材料原件" in page.locator("main").inner_text()
     assert "李明" not in page.locator("main").inner_text()
     shot(page, "rectifications-zh-phone")
+
+    # The public figures: the province by default, then one city through the region picker.
+    visit(page, "/reviews/satisfaction/")
+    picker = page.locator("#region-region-picker select").first
+    picker.wait_for()
+    assert_accessible(page)
+    page.locator("#region-region-picker select").nth(1).select_option("4401")
+    page.locator("#region-region-picker select").nth(2).wait_for()
+    page.get_by_role("button", name="查看统计").click()
+    page.wait_for_url("**/reviews/satisfaction/?region=4401")
+    assert "广州" in page.locator("#figures-title").inner_text()
+    assert_accessible(page)
+    shot(page, "satisfaction-region-zh-phone")
+    response = page.goto("/reviews/satisfaction/?region=999999")  # not in the tree: 404 page
+    assert response is not None and response.status == 404
+    assert "没有代码为" in page.locator("main").inner_text()
+    shot(page, "satisfaction-unknown-zh-phone")
 
 
 def test_the_pages_in_english_on_a_desktop(page: Any, browser: Any, live_server: Any) -> None:

@@ -3,6 +3,8 @@ ratings, the public 差评整改公示 and the public satisfaction summary."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -106,6 +108,8 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     """满意度: figures by item, department, hall and the regions one level below the chosen
     region (by default the whole province). Works as a plain GET form without JavaScript."""
     asked = request.GET.get("region", "").strip()[:20]
+    if "region__region" in request.GET:  # the picker's own selects: keep the address clean
+        return redirect(f"{request.path}?{urlencode({'region': asked})}" if asked else request.path)
     path, problem = selectors.satisfaction_region_path(code=asked)
     region = path[-1].code if path else ""
     tables = [

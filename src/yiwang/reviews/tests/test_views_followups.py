@@ -143,6 +143,14 @@ def test_the_figures_default_to_the_province_and_narrow_to_a_region() -> None:
     assert district.context["tables"][1][2][0].total == 1  # by department: only 天河's neighbour
 
 
+def test_the_pickers_own_fields_are_dropped_from_the_address() -> None:
+    response = Client().get(
+        reverse("reviews:satisfaction"), {"region": "4401", "region__region": ["44", "4401"]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reviews:satisfaction") + "?region=4401"
+
+
 @pytest.mark.parametrize("code", ["999999", "abc", "12345"])
 def test_a_region_outside_the_tree_is_a_clear_message_not_an_error(code: str) -> None:
     user = citizen()
