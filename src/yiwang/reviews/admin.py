@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from yiwang.reviews.models import Appeal, Callback, Rating, RectificationOrder
+from yiwang.reviews.models import Appeal, Callback, Rating, RectificationOrder, ResultFeedback
 
 
 class ReadOnly:
@@ -46,3 +46,9 @@ class CallbackAdmin(ReadOnly, admin.ModelAdmin[Callback]):
 class AppealAdmin(ReadOnly, admin.ModelAdmin[Appeal]):
     list_display = ["order", "status", "filed_at", "decided_at"]
     list_filter = ["status"]
+
+
+@admin.register(ResultFeedback)
+class ResultFeedbackAdmin(ReadOnly, admin.ModelAdmin[ResultFeedback]):
+    list_display = ["order", "round", "satisfied", "created_at"]
+    list_filter = ["satisfied", "round"]

@@ -27,6 +27,14 @@ class RateIn(Schema):
     named: bool = True
 
 
+class VerdictOut(Schema):
+    round: int
+    satisfied: bool
+    comment: str
+    result: str
+    created_at: dt.datetime
+
+
 class OrderBrief(Schema):
     id: int
     reference: str
@@ -36,6 +44,14 @@ class OrderBrief(Schema):
     department: str
     result: str
     result_at: dt.datetime | None
+    round: int
+    awaits_verdict: bool
+    verdicts: list[VerdictOut]
+
+
+class VerdictIn(Schema):
+    satisfied: bool
+    comment: str = ""
 
 
 class RatingOut(Schema):
@@ -122,7 +138,13 @@ def _order_brief(order: RectificationOrder) -> dict[str, Any]:
         "id": order.pk, "reference": order.reference, "status": order.status,
         "deadline": order.deadline, "overdue": order.is_overdue,
         "department": order.department.name, "result": order.result,
-        "result_at": order.result_at,
+        "result_at": order.result_at, "round": order.round,
+        "awaits_verdict": order.awaits_feedback,
+        "verdicts": [
+            {"round": f.round, "satisfied": f.satisfied, "comment": f.comment,
+             "result": f.result, "created_at": f.created_at}
+            for f in order.feedbacks.all()
+        ],
     }  # fmt: skip
 
 
@@ -165,6 +187,19 @@ def rate(request: HttpRequest, payload: RateIn) -> Status:
 @router.get("/ratings", response=list[RatingOut], summary="My ratings")
 def my_ratings(request: HttpRequest) -> list[dict[str, Any]]:
     return [_rating(r) for r in selectors.ratings_for_citizen(user=_citizen(request))[:PAGE]]
+
+
+@router.post(
+    "/orders/{int:order_id}/verdict", response={201: OrderBrief},
+    summary="Say whether the rectification result satisfies you",
+)  # fmt: skip
+def verdict(request: HttpRequest, order_id: int, payload: VerdictIn) -> Status:
+    user = _citizen(request)
+    order = selectors.order_get_for_reviewer(user=user, pk=order_id)
+    services.result_feedback_give(
+        order=order, rater=user, satisfied=payload.satisfied, comment=payload.comment
+    )
+    return Status(201, _order_brief(selectors.order_get_for_reviewer(user=user, pk=order_id)))
 
 
 @router.get("/staff/orders", response=list[OrderOut], summary="Rectification orders")

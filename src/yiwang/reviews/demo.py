@@ -29,6 +29,7 @@ from yiwang.reviews.models import (
     OrderStatus,
     Rating,
     RectificationOrder,
+    ResultFeedback,
     SubjectKind,
 )
 from yiwang.reviews.services import rating_submit
@@ -171,7 +172,7 @@ def _spread_order(rating: Rating, rng: random.Random, rated_at: dt.datetime) -> 
     deadline = working_days_add(timezone.localdate(rated_at), 5)
     summary, result = rng.choice(RESULTS)
     done = rng.random() < 0.75
-    RectificationOrder.objects.create(
+    order = RectificationOrder.objects.create(
         rating=rating, department=rating.department, region_code=rating.region_code,
         deadline=deadline, opened_at=rated_at,
         status=OrderStatus.RESOLVED if done else OrderStatus.OPEN,
@@ -179,6 +180,11 @@ def _spread_order(rating: Rating, rng: random.Random, rated_at: dt.datetime) -> 
         result_at=rated_at + dt.timedelta(days=3) if done else None,
         closed_at=rated_at + dt.timedelta(days=3) if done else None,
     )  # fmt: skip
+    if done and rng.random() < 0.7:  # 回访: most reviewers said the result satisfied them
+        ResultFeedback.objects.create(
+            order=order, round=1, satisfied=True, result=result,
+            created_at=rated_at + dt.timedelta(days=4),
+        )  # fmt: skip
 
 
 @transaction.atomic

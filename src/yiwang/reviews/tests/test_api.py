@@ -96,3 +96,28 @@ def test_appeal_and_decision_through_the_api() -> None:
                     {"upheld": False, "note": "证据不足"})  # fmt: skip
     assert decided.json()["status"] == "dismissed"
     assert clerk.get(f"{BASE}/staff/orders/{order.pk}").json()["status"] == "open"
+
+
+def test_the_reviewer_gives_a_verdict_through_the_api_once() -> None:
+    from yiwang.reviews import services
+
+    order = bad_order(named=False)
+    services.order_result_record(
+        order=order, by=StaffFactory(region_code="440106"), result="已整改", public_summary="慢"
+    )
+    client = Client()
+    client.force_login(order.rating.rater)
+    url = f"{BASE}/orders/{order.pk}/verdict"
+
+    [mine] = client.get(f"{BASE}/ratings").json()
+    assert mine["order"]["awaits_verdict"] is True and mine["order"]["round"] == 1
+    given = _post(client, url, {"satisfied": False, "comment": "没变"})
+    again = _post(client, url, {"satisfied": True})
+    stranger = Client()
+    stranger.force_login(citizen())
+
+    assert given.status_code == 201
+    assert given.json()["status"] == "open" and given.json()["round"] == 2
+    assert given.json()["verdicts"][0]["satisfied"] is False
+    assert again.status_code == 422  # round 2 has no result yet
+    assert _post(stranger, url, {"satisfied": True}).status_code == 404
