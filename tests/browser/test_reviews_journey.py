@@ -147,11 +147,32 @@ def test_citizen_rates_badly_and_sees_the_rectification_come_back(
     shot(page, "satisfaction-unknown-zh-phone")
 
 
+def _first_round_not_satisfied(order: Any) -> None:
+    from django.utils import timezone
+
+    from yiwang.accounts.models import User
+    from yiwang.reviews import services
+
+    clerk = User.objects.get(username="clerk.tianhe")
+    services.callback_record(
+        order=order, by=clerk, called_at=timezone.now(), method="phone",
+        reviewer_said="The reviewer waited two hours.",
+    )  # fmt: skip
+    services.order_result_record(
+        order=order, by=clerk, result="A second counter opens at busy times.",
+        public_summary="Long waits at the counter",
+    )  # fmt: skip
+    services.result_feedback_give(
+        order=order, rater=order.rating.rater, satisfied=False, comment="Still long waits."
+    )
+
+
 def test_the_pages_in_english_on_a_desktop(page: Any, browser: Any, live_server: Any) -> None:
     from yiwang.reviews.tests.factories import rate
 
     application = _finished_application()
     rating = rate(user=application.applicant, subject=application, level=1)
+    _first_round_not_satisfied(rating.order)
     page.set_viewport_size(DESKTOP)
     citizen_login(page)
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
