@@ -139,10 +139,11 @@ def test_result_is_posted_tracked_and_confirmed(page: Any, browser: Any, live_se
 
 
 def test_returned_result_is_corrected_and_sent_again(
-    page: Any, browser: Any, live_server: Any
+    page: Any, browser: Any, live_server: Any, settings: Any
 ) -> None:
     """The result comes back; the citizen is told and corrects the address; the clerk sees
-    the correction and sends the result again as a new, linked parcel."""
+    the correction and sends the result again as a new, linked parcel, which (no carrier
+    connected: the manual carrier) they ship by typing the EMS number."""
     from yiwang.accounts.models import User
     from yiwang.delivery.models import DeliveryOrder
     from yiwang.delivery.services import order_ship, order_status_record
@@ -196,13 +197,24 @@ def test_returned_result_is_corrected_and_sent_again(
     visit(clerk, f"/delivery/staff/{returned.pk}/")
     assert again.reference in clerk.locator("#order-resend").inner_text()
     _shot(clerk, "staff-returned-desktop-en")
+    settings.DELIVERY_CARRIER = "yiwang.delivery.carriers.ManualCarrier"
+    visit(clerk, f"/delivery/staff/{again.pk}/")
+    assert clerk.locator("input[name=book]").count() == 0
+    clerk.locator("#order-carrier").select_option("ems")
+    clerk.locator("#order-tracking_number").fill("EA123456785CN")
+    assert_accessible(clerk)
+    _shot(clerk, "staff-manual-ship-desktop-en")
+    clerk.locator("form[action$='/ship/'] button[type=submit]").click()
+    clerk.wait_for_url(f"**/delivery/staff/{again.pk}/")
+    again.refresh_from_db()
+    assert (again.carrier, again.tracking_number) == ("ems", "EA123456785CN")
     staff.close()
 
     visit(page, detail)
     panel = page.locator("#delivery-panel")
     panel.wait_for()
     assert page.locator("#delivery-returned").count() == 0
-    assert "已重新寄送" in panel.inner_text()
+    assert "已重新寄送" in panel.inner_text() and "EA123456785CN" in panel.inner_text()
     assert_accessible(page)
     _shot(page, "citizen-resent-phone-zh")
     page.get_by_role("button", name="English").click()

@@ -1,6 +1,7 @@
 """Demo data: the demo citizen 李明's approved 社会保险参保证明 posted to his 石牌街道 address and
 in transit with its tracking history, and a second approved one waiting to be shipped by the
-广州市 hall (``hallmgr.guangzhou``). Idempotent."""
+广州市 hall (``hallmgr.guangzhou``). Idempotent. With the manual carrier (no booking) the
+travelling parcel is entered by hand as an EMS number and marked in transit by the clerk."""
 
 from __future__ import annotations
 
