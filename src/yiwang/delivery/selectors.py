@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from yiwang.accounts.models import Role
@@ -130,6 +130,13 @@ def orders_for_staff(
         )
         .exclude(status=DeliveryStatus.CANCELLED)
         .select_related(*_ORDER_RELATED)
+        .annotate(
+            resent=Exists(
+                DeliveryOrder.objects.filter(resent_from=OuterRef("pk")).exclude(
+                    status=DeliveryStatus.CANCELLED
+                )
+            )
+        )
     )
     if status in DeliveryStatus.values:
         orders = orders.filter(status=status)

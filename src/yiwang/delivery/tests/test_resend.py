@@ -188,3 +188,13 @@ def test_posted_order_without_a_return_offers_no_resend(client: Client) -> None:
     staff_client_login(client, clerk())
     text = client.get(f"/delivery/staff/{order.pk}/", **EN).content.decode()
     assert "Send the result again" not in text and "came back" not in text
+
+
+def test_staff_list_says_which_returned_results_wait_to_be_sent_again(client: Client) -> None:
+    waiting, done = returned(), returned()
+    order_resend(order=done, by=clerk())
+    staff_client_login(client, clerk())
+    text = client.get("/delivery/staff/?status=returned", **EN).content.decode()
+    assert waiting.reference in text and done.reference in text
+    assert text.count("To send again") == 1 and text.count("Sent again") == 1
+    assert "待重新寄送" in client.get("/delivery/staff/?status=returned").content.decode()
