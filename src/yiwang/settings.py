@@ -252,7 +252,14 @@ HALLS_SLOT_DAYS_AHEAD = int(os.environ.get("HALLS_SLOT_DAYS_AHEAD", "10"))
 HALLS_NO_SHOW_LIMIT = int(os.environ.get("HALLS_NO_SHOW_LIMIT", "3"))
 HALLS_NO_SHOW_WINDOW_DAYS = int(os.environ.get("HALLS_NO_SHOW_WINDOW_DAYS", "90"))
 HALLS_NO_SHOW_BLOCK_DAYS = int(os.environ.get("HALLS_NO_SHOW_BLOCK_DAYS", "30"))
-DELIVERY_CARRIER = os.environ.get("DELIVERY_CARRIER", "yiwang.delivery.carriers.FakeCarrier")
+# The fake carrier invents parcels for the demo and tests; production ships by hand (clerks type
+# the tracking number) until a real carrier adapter is configured (system check delivery.E001).
+DELIVERY_CARRIER = os.environ.get(
+    "DELIVERY_CARRIER",
+    "yiwang.delivery.carriers.ManualCarrier"
+    if PRODUCTION
+    else "yiwang.delivery.carriers.FakeCarrier",
+)
 DELIVERY_CALLBACK_SECRET = os.environ.get("DELIVERY_CALLBACK_SECRET", "")
 CONSULT_ANSWER_DAYS = int(os.environ.get("CONSULT_ANSWER_DAYS", "5"))
 REVIEWS_WINDOW_DAYS = int(os.environ.get("REVIEWS_WINDOW_DAYS", "15"))
