@@ -5,11 +5,13 @@ hold no phone or ID number."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -231,3 +233,42 @@ def test_older_published_texts_are_masked() -> None:
     assert "13800138000" not in masked and "138****8000" in masked
     assert "4401**********" in masked
     assert personal_data_mask("热线 12345，编号 2026000001") == "热线 12345，编号 2026000001"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real concurrency")
+def test_two_simultaneous_verdicts_reopen_the_order_once() -> None:
+    assert connection.vendor == "postgresql"
+    clerk = StaffFactory(region_code="440106")
+    order = _resolved(bad_order(named=False), clerk)
+    rater = order.rating.rater
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.result_feedback_give(order=order, rater=rater, satisfied=False)
+            result = "ok"
+        except ValidationError as exc:
+            result = str(exc.code)
+        finally:
+            thread_connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    order.refresh_from_db()
+    # The loser sees either the verdict already given or the re-opened round with no result.
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1
+    assert set(outcomes) - {"ok"} <= {"feedback_given", "no_result"}
+    assert order.round == 2 and order.status == OrderStatus.OPEN
+    assert ResultFeedback.objects.filter(order=order).count() == 1
