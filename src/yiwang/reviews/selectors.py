@@ -67,8 +67,10 @@ def order_get_for_reviewer(*, user: Any, pk: int) -> RectificationOrder:
 def orders_for_staff(
     *, user: Any, status: str = "open", sort: str = "deadline"
 ) -> QuerySet[RectificationOrder]:
-    orders = RectificationOrder.objects.filter(order_scope_q(user=user)).select_related(
-        "rating", "department"
+    orders = (
+        RectificationOrder.objects.filter(order_scope_q(user=user))
+        .select_related("rating", "department")
+        .prefetch_related("feedbacks")
     )
     if status == "overdue":
         orders = orders.filter(status=OrderStatus.OPEN, deadline__lt=timezone.localdate())
