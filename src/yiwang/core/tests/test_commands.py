@@ -31,7 +31,7 @@ PROJECT_DIR = Path(settings.BASE_DIR).parent.parent
 
 
 def _run(name: str, *args: str) -> str:
-    out = io.io.StringIO()
+    out = io.StringIO()
     call_command(name, *args, stdout=out)
     return out.getvalue()
 
@@ -86,7 +86,7 @@ def test_worker_ticks_in_a_thread_and_stops_cleanly_on_sigterm() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     killer = threading.Thread(target=send_sigterm_after_first_heartbeat)
-    out = io.io.StringIO()
+    out = io.StringIO()
     try:
         killer.start()
         with pytest.raises(SystemExit) as exit_info:
