@@ -21,6 +21,7 @@ with their query plans, and the inbox page over HTTP for a clerk).
 from __future__ import annotations
 
 import argparse
+import atexit
 import base64
 import datetime as dt
 import hashlib
@@ -339,6 +340,7 @@ def main() -> int:  # noqa: C901 - one straight sequence of steps
     ensure_database(args.server, database)
     database_url = f"{args.server}/{database}"
     var_dir = Path(tempfile.mkdtemp(prefix="yiwang-bench-"))
+    atexit.register(shutil.rmtree, var_dir, ignore_errors=True)  # also when a step fails
     env = app_env(
         database_url=database_url, var_dir=var_dir, redis_url=args.redis, src=args.src.resolve()
     )
