@@ -248,6 +248,8 @@ PUBLIC_URL = os.environ.get("PUBLIC_URL", "https://yiwang.localhost")
 APPLICATIONS_UPLOAD_MAX_BYTES = int(
     os.environ.get("APPLICATIONS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# An API multipart request carries one upload plus its form fields and boundaries.
+API_MAX_UPLOAD_BYTES = max(API_MAX_BODY_BYTES, APPLICATIONS_UPLOAD_MAX_BYTES + 64 * 1024)
 HALLS_SLOT_DAYS_AHEAD = int(os.environ.get("HALLS_SLOT_DAYS_AHEAD", "10"))
 HALLS_NO_SHOW_LIMIT = int(os.environ.get("HALLS_NO_SHOW_LIMIT", "3"))
 HALLS_NO_SHOW_WINDOW_DAYS = int(os.environ.get("HALLS_NO_SHOW_WINDOW_DAYS", "90"))

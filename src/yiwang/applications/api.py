@@ -9,10 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from yiwang.applications import selectors, services
 from yiwang.applications.models import Application, WorkItem
+from yiwang.applications.uploads import application_material_add
 from yiwang.catalog.models import Implementation
 
 router = Router(tags=["applications"])
@@ -264,6 +266,41 @@ def certificate_link(request: HttpRequest, number: str, payload: CertificateLink
         "disclosed_fields": [
             {"name": label, "value": value} for label, value in linked.disclosed_display()
         ],
+    })  # fmt: skip
+
+
+class UploadOut(Schema):
+    id: int
+    material_id: int | None
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@router.post(
+    "/{number}/materials", response={201: UploadOut}, summary="Upload a material (multipart)"
+)
+def material_upload(
+    request: HttpRequest,
+    number: str,
+    file: File[UploadedFile],
+    material_id: Form[int | None] = None,
+) -> Status:
+    """A PDF, JPEG or PNG, checked by its content; 422 ``type_not_allowed`` /
+    ``type_mismatch`` / ``too_big`` / ``empty`` / ``not_editable`` and nothing saved."""
+    user = _citizen(request)
+    application = selectors.application_get_for_citizen(user=user, number=number)
+    material = None
+    if material_id is not None:
+        material = get_object_or_404(application.implementation_version.materials, pk=material_id)
+    stored = application_material_add(
+        user=user, application=application, upload=file, material=material
+    )
+    return Status(201, {
+        "id": stored.pk, "material_id": stored.material_id,
+        "original_name": stored.original_name, "content_type": stored.content_type,
+        "size": stored.size, "sha256": stored.sha256,
     })  # fmt: skip
 
 

@@ -109,12 +109,15 @@ class ApiGuardMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.API_MAX_BODY_BYTES:
+        # A file upload (multipart) may be as large as an upload may be; JSON stays small.
+        multipart = request.content_type == "multipart/form-data"
+        limit = settings.API_MAX_UPLOAD_BYTES if multipart else settings.API_MAX_BODY_BYTES
+        if length > limit:
             raise errors.ApiError(
                 status=413,
                 code="request_too_large",
                 message=errors.MSG_TOO_LARGE,
-                details={"max_bytes": settings.API_MAX_BODY_BYTES},
+                details={"max_bytes": limit},
             )
 
     def _check_rate(self, request: HttpRequest) -> None:

@@ -289,3 +289,44 @@ def test_staff_cannot_complete_a_citizen_profile(client: Client) -> None:
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_bearer_token_alone_can_post_but_a_session_still_needs_csrf() -> None:
+    """Programs send only the token: no cookie, so no CSRF token either (a real HTTP client,
+    unlike Django's test client, is held to CSRF: enforce it here)."""
+    user = CitizenFactory().user
+    token = services.api_token_create(user=user, name="script").raw
+    program = Client(enforce_csrf_checks=True)
+    created = program.post(
+        f"{API}/me/tokens",
+        {"name": "another"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert created.status_code == 201, created.content
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    refused = browser.post(f"{API}/me/tokens", {"name": "x"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert ApiToken.objects.filter(user=user).count() == 2
+
+
+def test_token_use_is_stamped_at_most_once_a_minute() -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    user = CitizenFactory().user
+    issued = services.api_token_create(user=user, name="script")
+    program = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        program.get(f"{API}/me", HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    first = ApiToken.objects.get(user=user).last_used_at
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        program.get(f"{API}/me", HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    assert ApiToken.objects.get(user=user).last_used_at == first
+    with time_machine.travel(start + dt.timedelta(minutes=2), tick=False):
+        program.get(f"{API}/me", HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    assert ApiToken.objects.get(user=user).last_used_at > first

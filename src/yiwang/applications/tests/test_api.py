@@ -168,3 +168,30 @@ def test_appeal_through_the_api(client: Client) -> None:
     appealed = _post(client, f"{BASE}/{number}/appeal", {"reason": "我在本省参保"})
     assert appealed.status_code == 200 and appealed.json()["status"] == "under_review"
     assert [e["kind"] for e in appealed.json()["timeline"]][-1] == "appealed"
+
+
+def test_a_program_uploads_a_material_with_its_token(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Multipart upload through the API with only a bearer token (no cookie, so no CSRF);
+    the content is checked, not the name; bad files change nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.accounts import services as account_services
+    from yiwang.applications.models import ApplicationMaterial
+    from yiwang.applications.tests.factories import draft
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    application = draft()
+    token = account_services.api_token_create(user=application.applicant, name="app").raw
+    program = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
+    url = f"{BASE}/{application.number}/materials"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    stored = program.post(url, {"file": SimpleUploadedFile("licence.pdf", pdf)})
+    assert stored.status_code == 201, stored.content
+    assert stored.json()["content_type"] == "application/pdf"
+    assert len(stored.json()["sha256"]) == 64
+    fake = program.post(url, {"file": SimpleUploadedFile("photo.png", b"just some text")})
+    assert fake.status_code == 422 and fake.json()["code"] == "type_not_allowed"
+    assert ApplicationMaterial.objects.filter(application=application).count() == 1
+    stranger = account_services.api_token_create(user=citizen(), name="other").raw
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {stranger}")
+    assert other.post(url, {"file": SimpleUploadedFile("a.pdf", pdf)}).status_code == 404

@@ -239,3 +239,21 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client: Client) -> N
     assert client.get("/api/test/ping", REMOTE_ADDR="10.0.0.9", headers=first).status_code == 200
     spoofed = {"X-Forwarded-For": "203.0.113.99"}
     assert client.get("/api/test/ping", REMOTE_ADDR="10.0.0.9", headers=spoofed).status_code == 429
+
+
+@pytest.mark.django_db
+def test_api_multipart_may_be_as_large_as_an_upload_json_may_not(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.API_MAX_BODY_BYTES = 1000
+    settings.API_MAX_UPLOAD_BYTES = 5000
+    json_body = client.post("/api/v1/applications/", "x" * 2000, content_type="application/json")
+    assert json_body.status_code == 413 and json_body.json()["details"]["max_bytes"] == 1000
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = client.post(
+        "/api/v1/applications/A1/materials", {"file": SimpleUploadedFile("a.pdf", b"%" * 2000)}
+    )
+    assert upload.status_code != 413  # reaches the API (401: nobody is signed in)
+    too_big = client.post(
+        "/api/v1/applications/A1/materials", {"file": SimpleUploadedFile("a.pdf", b"%" * 6000)}
+    )
+    assert too_big.status_code == 413 and too_big.json()["details"]["max_bytes"] == 5000
