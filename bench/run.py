@@ -98,6 +98,7 @@ def app_env(
             ).decode(),
             "BLIND_INDEX_KEY": bench_key(database_url, "blind").hex(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PUBLIC_URL": "https://bench.yiwang.localhost",
             "DATABASE_URL": database_url,
             "YIWANG_VAR_DIR": str(var_dir),
             "API_RATE_LIMIT": "1000000000/60",

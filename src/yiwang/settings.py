@@ -244,7 +244,9 @@ SMS_HTTP_SENDER = os.environ.get("SMS_HTTP_SENDER", "一网")
 # Capability settings. Each app reads its own with the same default, so a test or a
 # deployment may leave any of them out.
 # The site's public address: signed certificates, QR codes and links in SMS carry it.
-PUBLIC_URL = os.environ.get("PUBLIC_URL", "https://yiwang.localhost")
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "" if PRODUCTION else "https://yiwang.localhost")
+if PRODUCTION and not PUBLIC_URL.startswith("https://"):
+    raise ImproperlyConfigured("PUBLIC_URL (https://…) is required in production.")
 APPLICATIONS_UPLOAD_MAX_BYTES = int(
     os.environ.get("APPLICATIONS_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 )

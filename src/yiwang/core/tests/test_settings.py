@@ -15,6 +15,7 @@ GOOD = {
     "FIELD_ENCRYPTION_KEYS": "pBdnJ9cG7V7n3wWq5p1o6zC3uS0rT3o7dY8Qb9m2HkE=",
     "BLIND_INDEX_KEY": "y" * 40,
     "ALLOWED_HOSTS": "gov.example",
+    "PUBLIC_URL": "https://gov.example",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -53,6 +54,8 @@ def test_production_starts_with_everything_set() -> None:
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
         ({"BLIND_INDEX_KEY": None}, "BLIND_INDEX_KEY"),
+        ({"PUBLIC_URL": None}, "PUBLIC_URL"),
+        ({"PUBLIC_URL": "http://gov.example"}, "PUBLIC_URL"),
     ],
 )
 def test_production_refuses_to_start(overrides: dict[str, str | None], message: str) -> None:
