@@ -325,7 +325,8 @@ def question_transfer(
     *, question: Question, by: Any, to_department: Department, reason: str
 ) -> Question:
     """转办: move a wrongly routed question to a department that serves the asker's region.
-    The holder (or a coordinating bureau that can see it) does this; the deadline stays."""
+    The holder (or a coordinating bureau that can see it) does this; the deadline stays, and
+    the asker is told who now holds the question."""
     locked = (
         Question.objects.select_for_update(of=("self",))
         .select_related("department")
@@ -354,6 +355,8 @@ def question_transfer(
     locked.save(update_fields=["department", "routing_reason"])
     audit_log(actor=by, action="consult.transfer", target_type="consult.question",
               target_id=locked.number, region_code=locked.region_code, details=details)  # fmt: skip
+    _tell_asker(locked, "consult_transferred", {"department": to_department.name,
+                                                "deadline": locked.deadline})  # fmt: skip
     return locked
 
 

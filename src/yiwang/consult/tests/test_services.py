@@ -238,6 +238,9 @@ def test_a_wrongly_routed_question_is_transferred_with_a_reason():
     assert moved.routing_reason == RoutingReason.TRANSFERRED
     assert moved.transfers.get().reason == "属卫健部门职责"
     assert AuditEntry.objects.filter(action="consult.transfer").exists()
+    told = Delivery.objects.filter(recipient=_user, template="consult_transferred")
+    assert {d.channel for d in told} == {"inapp", "sms"}
+    assert health.name in told.get(channel="inapp").body
 
 
 def test_a_transfer_to_a_department_of_another_region_is_refused():
