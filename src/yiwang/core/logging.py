@@ -46,5 +46,6 @@ def logging_config(*, level: str, json: bool) -> dict[str, Any]:
             "django.db.backends": {"level": "WARNING"},
             "axes": {"level": "WARNING"},
             "django_tasks": {"level": "WARNING"},
+            "spiff": {"level": "WARNING"},  # SpiffWorkflow logs every task state change at INFO
         },
     }
