@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.oath import totp
@@ -33,6 +34,7 @@ def test_demo_identifiers_are_valid() -> None:
     assert validate_uscc(ENTERPRISE[0]) == ENTERPRISE[0]
 
 
+@time_machine.travel("2026-11-25 10:00:05+08:00", tick=False)  # one TOTP step for the whole test
 def test_demo_people_load_is_idempotent_and_codes_work(regions: None) -> None:
     first = demo_people_load()
     second = demo_people_load()
